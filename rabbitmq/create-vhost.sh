@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates a vhost with the OrderPipeline policies and gives a user full rights on it. Idempotent.
+# Usage: rabbitmq/create-vhost.sh VHOST USER
+set -euo pipefail
+vhost="$1" user="$2"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+ctl() { $SUDO rabbitmqctl -q "$@" >/dev/null; }
+
+if ! $SUDO rabbitmqctl -s list_vhosts name | grep -qx "$vhost"; then
+  ctl add_vhost "$vhost"
+fi
+ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
+# Quorum queues redeliver a message that crashed its consumer at most this often (classic queues ignore
+# the key). RabbitMQ 3.10 has no "quorum_queues" apply-to yet. See rabbitmq/README.md.
+ctl set_policy -p "$vhost" --apply-to queues op-quorum-delivery-limit '^(?!amq\.).*' \
+  '{"delivery-limit": 20}'

@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace OrderPipeline.Intake.Http;
+
+public static partial class Identifiers
+{
+    /// <summary>Seller, product and customer ids: 1-64 of [A-Za-z0-9_-].</summary>
+    public static bool IsValid(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+}

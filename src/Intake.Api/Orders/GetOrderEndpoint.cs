@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OrderPipeline.Data;
+using OrderPipeline.Data.Orders;
+using OrderPipeline.Intake.Http;
+
+namespace OrderPipeline.Intake.Orders;
+
+public sealed record OrderView(
+    string OrderId,
+    string? CustomerId,
+    string Status,
+    IReadOnlyList<OrderItemView> Items,
+    decimal? Total,
+    string? Currency,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RejectionReason,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<NotificationView> Notifications);
+
+public sealed record OrderItemView(string ProductId, int Quantity, decimal? UnitPrice);
+
+public sealed record NotificationView(string Kind, string Channel, string Status, DateTimeOffset At);
+
+/// <summary>
+/// <c>GET /orders/{orderId}</c>. A genuine receipt whose order the business worker has not stored yet is
+/// still in the queue, so it reads as <c>Accepted</c>; a receipt we did not sign is 404.
+/// </summary>
+public static class GetOrderEndpoint
+{
+    public static async Task<Results<Ok<OrderView>, ProblemHttpResult>> HandleAsync(
+        string orderId, OrderReceipts receipts, PipelineDbContext db, CancellationToken cancellationToken)
+    {
+        if (!receipts.IsGenuine(orderId))
+        {
+            return Problems.NotFound($"No order '{orderId}'.");
+        }
+
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items)
+            .SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
+        if (order is null)
+        {
+            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, []));
+        }
+
+        var notifications = await db.Notifications.AsNoTracking()
+            .Where(n => n.OrderId == orderId)
+            .OrderBy(n => n.CreatedAt)
+            .Select(n => new NotificationView(n.Kind, n.Channel, n.Status, n.UpdatedAt))
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new OrderView(
+            order.OrderId,
+            order.CustomerId,
+            order.Status,
+            order.Items.OrderBy(i => i.LineNo).Select(i => new OrderItemView(i.ProductId, i.Quantity, i.UnitPrice)).ToList(),
+            order.Total,
+            order.Currency?.Trim(),
+            order.RejectionReason,
+            order.CreatedAt,
+            order.UpdatedAt,
+            notifications));
+    }
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using OrderPipeline.Hosting;
+using OrderPipeline.Intake;
+using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Intake.Http;
+using OrderPipeline.Intake.Orders;
+using OrderPipeline.Intake.Sellers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPipelineLogging();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+
+builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<CatalogueCache>();
+builder.Services.AddHostedService<CatalogueRefresher>();
+builder.Services.AddSingleton<OrderReceipts>();
+builder.Services.AddSingleton<IdempotencyCache>();
+builder.Services.AddHealthChecks().AddCheck<CatalogueHealthCheck>("catalogue", tags: ["ready"]);
+
+builder.AddPipelineDatabase();
+builder.AddPipelineBus(
+    bus => bus.AddConsumer<ProductChangedConsumer>().ExcludeFromConfigureEndpoints(),
+    (context, cfg) => cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"),
+        e => e.ConfigureConsumer<ProductChangedConsumer>(context)));
+
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Never a 500 for what the client or a dependency did: a bad request keeps its status, an unreachable
+    // database is a 503 the client may retry.
+    StatusCodeSelector = e => e switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        NpgsqlException or TimeoutException or OperationCanceledException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
+});
+app.UseStatusCodePages();
+
+app.MapOrders();
+app.MapSellers();
+app.MapPipelineHealth();
+app.MapOpenApi();
+app.Run();
+
+sealed class CatalogueHealthCheck(CatalogueCache cache) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(cache.IsLoaded
+            ? HealthCheckResult.Healthy($"{cache.Count} products cached")
+            : HealthCheckResult.Unhealthy("catalogue not loaded yet"));
+}

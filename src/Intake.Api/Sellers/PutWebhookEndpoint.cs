@@ -1,0 +1,67 @@
+using Npgsql;
+using OrderPipeline.Intake.Http;
+
+namespace OrderPipeline.Intake.Sellers;
+
+public sealed record WebhookRequest(string? Url, string? Secret);
+
+public sealed record WebhookView(string SellerId, string Url);
+
+/// <summary>
+/// <c>PUT /sellers/{sellerId}/webhook</c>: where the seller's notifications are POSTed, signed with
+/// HMAC-SHA256 of the body under the secret (<c>X-OrderPipeline-Signature: sha256=&lt;hex&gt;</c>).
+/// The secret is never echoed back.
+/// </summary>
+public static class PutWebhookEndpoint
+{
+    const string Upsert = """
+        INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (seller_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at
+        """;
+
+    public static async Task<IResult> HandleAsync(string sellerId, HttpContext http, NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, http.RequestAborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = Validate(sellerId, request!);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await using var command = dataSource.CreateCommand(Upsert);
+        command.Parameters.AddWithValue(sellerId);
+        command.Parameters.AddWithValue(request!.Url!);
+        command.Parameters.AddWithValue(request.Secret!);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        await command.ExecuteNonQueryAsync(http.RequestAborted);
+        return TypedResults.Ok(new WebhookView(sellerId, request.Url!));
+    }
+
+    internal static Dictionary<string, string[]> Validate(string sellerId, WebhookRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Identifiers.IsValid(sellerId))
+        {
+            errors["sellerId"] = ["1-64 characters of A-Z, a-z, 0-9, '_' or '-'."];
+        }
+
+        if (request.Url is null || request.Url.Length > 2048
+            || !Uri.TryCreate(request.Url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors["url"] = ["Required: an absolute http or https URL."];
+        }
+
+        if (request.Secret is null || request.Secret.Length is < 16 or > 256)
+        {
+            errors["secret"] = ["Required: 16 to 256 characters."];
+        }
+
+        return errors;
+    }
+}

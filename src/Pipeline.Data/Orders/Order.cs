@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OrderPipeline.Data.Orders;
+
+public sealed class Order
+{
+    public required string OrderId { get; set; }
+    public required string CustomerId { get; set; }
+    public required string SellerId { get; set; }
+    public required string Status { get; set; }
+    public string? RejectionReason { get; set; }
+    public decimal? Total { get; set; }
+    public string? Currency { get; set; }
+    public string? ContactEmail { get; set; }
+    public string? ContactPhone { get; set; }
+    public required string RequestHash { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public DateTimeOffset AcceptedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<OrderItem> Items { get; set; } = [];
+}
+
+public static class OrderStatus
+{
+    public const string Accepted = "Accepted";
+    public const string Confirmed = "Confirmed";
+    public const string Rejected = "Rejected";
+}
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders");
+        builder.HasKey(o => o.OrderId);
+        builder.Property(o => o.OrderId).HasMaxLength(64);
+        builder.Property(o => o.CustomerId).HasMaxLength(64);
+        builder.Property(o => o.SellerId).HasMaxLength(64);
+        builder.Property(o => o.Status).HasMaxLength(16);
+        builder.Property(o => o.RejectionReason).HasMaxLength(64);
+        builder.Property(o => o.Total).HasPrecision(20, 4);
+        builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(o => o.ContactEmail).HasMaxLength(320);
+        builder.Property(o => o.ContactPhone).HasMaxLength(32);
+        builder.Property(o => o.RequestHash).HasMaxLength(64);
+        builder.Property(o => o.IdempotencyKey).HasMaxLength(255);
+        builder.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
+        builder.HasIndex(o => o.SellerId);
+        builder.HasIndex(o => o.CustomerId);
+    }
+}

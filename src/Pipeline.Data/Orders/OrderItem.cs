@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OrderPipeline.Data.Orders;
+
+public sealed class OrderItem
+{
+    public required string OrderId { get; set; }
+    public int LineNo { get; set; }
+    public required string ProductId { get; set; }
+    public string? Name { get; set; }
+    public int Quantity { get; set; }
+    /// <summary>Null when the order was rejected before it could be priced (an unknown product).</summary>
+    public decimal? UnitPrice { get; set; }
+}
+
+internal sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
+{
+    public void Configure(EntityTypeBuilder<OrderItem> builder)
+    {
+        builder.ToTable("order_items");
+        builder.HasKey(i => new { i.OrderId, i.LineNo });
+        builder.Property(i => i.OrderId).HasMaxLength(64);
+        builder.Property(i => i.ProductId).HasMaxLength(64);
+        builder.Property(i => i.Name).HasMaxLength(200);
+        builder.Property(i => i.UnitPrice).HasPrecision(18, 4);
+        builder.HasIndex(i => i.ProductId);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OrderPipeline.Data.Catalogue;
+using OrderPipeline.Data.Notifications;
+using OrderPipeline.Data.Orders;
+using OrderPipeline.Data.Sellers;
+
+namespace OrderPipeline.Data;
+
+/// <summary>
+/// The one schema every host shares. Hot paths (deciding an order, claiming a notification) use set-based
+/// SQL through Npgsql; this context owns the schema, its migrations and the low-volume reads and writes.
+/// </summary>
+public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> options) : DbContext(options)
+{
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<SellerWebhook> SellerWebhooks => Set<SellerWebhook>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SubmissionConflict> SubmissionConflicts => Set<SubmissionConflict>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PipelineDbContext).Assembly);
+}

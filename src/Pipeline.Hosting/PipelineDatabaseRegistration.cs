@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OrderPipeline.Data;
+
+namespace OrderPipeline.Hosting;
+
+public static class PipelineDatabaseRegistration
+{
+    /// <summary>
+    /// One <see cref="NpgsqlDataSource"/> per process (pooled, auto-prepared statements) shared by the hot-path
+    /// SQL and by the EF Core context. Fails at start when the connection string is missing.
+    /// </summary>
+    public static IHostApplicationBuilder AddPipelineDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(PipelineDatabase.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{PipelineDatabase.ConnectionStringName} is not set (environment: ConnectionStrings__{PipelineDatabase.ConnectionStringName}).");
+        }
+
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (csb.MaxAutoPrepare == 0)
+        {
+            csb.MaxAutoPrepare = 32;
+        }
+
+        var dataSource = new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContextPool<PipelineDbContext>(o => o.UsePipelineDatabase(dataSource));
+        builder.Services.AddDbContextFactory<PipelineDbContext>(o => o.UsePipelineDatabase(dataSource));
+        builder.Services.AddHealthChecks().AddNpgSql(_ => dataSource, name: "postgresql", tags: ["ready"]);
+        return builder;
+    }
+}

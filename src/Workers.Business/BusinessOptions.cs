@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderPipeline.Business;
+
+/// <summary>Section <c>Business</c> (environment: <c>Business__BatchSize</c>, ...).</summary>
+public sealed class BusinessOptions
+{
+    public const string Section = "Business";
+
+    /// <summary>Most orders decided in one transaction.</summary>
+    [Range(1, 1000)] public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a partial batch waits for more orders after its first one.</summary>
+    [Range(1, 1000)] public int BatchTimeLimitMs { get; set; } = 5;
+
+    [Range(1, 10000)] public int PrefetchCount { get; set; } = 200;
+
+    /// <summary>In-process retries of a failed order (transient database or broker faults).</summary>
+    public int[] RetryIntervalsMs { get; set; } = [100, 500, 2000];
+}

@@ -1,0 +1,213 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrderPipeline.Contracts;
+using OrderPipeline.Data.Orders;
+
+namespace OrderPipeline.Business.Orders;
+
+/// <summary>What a batch decided, to publish once the transaction has committed.</summary>
+public sealed record BatchOutcome(IReadOnlyList<object> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
+
+/// <summary>A message that cannot even be recorded (no usable order id); retrying cannot help.</summary>
+public sealed class UnusableOrderMessageException(string message) : Exception(message);
+
+/// <summary>
+/// Decides a batch of orders in one transaction: the order rows double as the inbox (their primary key is
+/// the order id), the product rows are locked in id order (no deadlocks between batches), and stock, prices
+/// and orders commit together. A redelivered order finds its row and yields the same follow-up again.
+/// </summary>
+public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<OrderBook> logger)
+{
+    public async Task<BatchOutcome> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken)
+    {
+        foreach (var (order, _) in batch)
+        {
+            if (order?.OrderId is not { Length: >= 1 and <= 64 })
+            {
+                throw new UnusableOrderMessageException("SubmitOrder without a usable OrderId.");
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var ids = batch.Select(b => b.Order.OrderId).Distinct(StringComparer.Ordinal).ToArray();
+        var existing = await OrderRows.LoadAsync(connection, ids, cancellationToken);
+        var productIds = batch.Where(b => !existing.ContainsKey(b.Order.OrderId) && b.Order.Items is not null)
+            .SelectMany(b => b.Order.Items.Where(i => i?.ProductId is not null).Select(i => i.ProductId))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var products = await LockProductsAsync(connection, productIds, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var decisions = new List<Decision>();
+        var followUps = new List<object>();
+        var conflicts = new List<(SubmitOrder Order, Guid? MessageId)>();
+        var duplicates = 0;
+        var decidedHere = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (order, messageId) in batch)
+        {
+            if (existing.TryGetValue(order.OrderId, out var row))
+            {
+                if (row.RequestHash == order.RequestHash)
+                {
+                    duplicates++;
+                    followUps.Add(row.ToFollowUp());
+                }
+                else
+                {
+                    conflicts.Add((order, messageId));
+                }
+
+                continue;
+            }
+
+            if (decidedHere.TryGetValue(order.OrderId, out var hash))
+            {
+                if (hash == order.RequestHash)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    conflicts.Add((order, messageId));
+                }
+
+                continue;
+            }
+
+            var decision = OrderDecider.Decide(order, products);
+            decisions.Add(decision);
+            decidedHere[order.OrderId] = order.RequestHash;
+            followUps.Add(FollowUps.For(decision, now));
+        }
+
+        await using (var write = new NpgsqlBatch(connection, transaction))
+        {
+            AddStockUpdate(write, products.Values.Where(p => p.Changed).ToList());
+            AddOrderInserts(write, decisions, now);
+            AddConflictInserts(write, conflicts, now);
+            if (write.BatchCommands.Count > 0)
+            {
+                await write.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var (order, _) in conflicts)
+        {
+            logger.LogWarning("Order {OrderId} refused as IdempotencyConflict: its idempotency key was reused with a different body", order.OrderId);
+        }
+
+        return new BatchOutcome(followUps, decisions.Count(d => d is Confirm), decisions.Count(d => d is Reject), duplicates, conflicts.Count);
+    }
+
+    static async Task<Dictionary<string, StockedProduct>> LockProductsAsync(NpgsqlConnection connection, string[] productIds, CancellationToken cancellationToken)
+    {
+        var products = new Dictionary<string, StockedProduct>(StringComparer.Ordinal);
+        if (productIds.Length == 0)
+        {
+            return products;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT product_id, seller_id, name, unit_price, currency, stock FROM products WHERE product_id = ANY($1) ORDER BY product_id FOR UPDATE",
+            connection);
+        command.Parameters.AddWithValue(productIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var product = new StockedProduct(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3),
+                reader.GetString(4).Trim(), reader.GetInt32(5));
+            products[product.ProductId] = product;
+        }
+
+        return products;
+    }
+
+    static void AddStockUpdate(NpgsqlBatch batch, List<StockedProduct> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var command = new NpgsqlBatchCommand(
+            "UPDATE products p SET stock = u.stock, updated_at = p.updated_at FROM unnest($1::text[], $2::int[]) AS u(id, stock) WHERE p.product_id = u.id");
+        command.Parameters.AddWithValue(changed.Select(p => p.ProductId).ToArray());
+        command.Parameters.AddWithValue(changed.Select(p => p.Stock).ToArray());
+        batch.BatchCommands.Add(command);
+    }
+
+    static void AddOrderInserts(NpgsqlBatch batch, List<Decision> decisions, DateTimeOffset now)
+    {
+        if (decisions.Count == 0)
+        {
+            return;
+        }
+
+        var orders = new NpgsqlBatchCommand("""
+            INSERT INTO orders (order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
+                                request_hash, idempotency_key, accepted_at, created_at, updated_at)
+            SELECT o.*, $13, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
+                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS o
+            """);
+        orders.Parameters.AddWithValue(decisions.Select(d => d.Order.OrderId).ToArray());
+        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray());
+        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.SellerId, 64)).ToArray());
+        orders.Parameters.AddWithValue(decisions.Select(d => d is Confirm ? OrderStatus.Confirmed : OrderStatus.Rejected).ToArray());
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Reject)?.Reason).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Total).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.Contact?.Email, 320)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.Contact?.Phone, 32)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.RequestHash, 64)).ToArray());
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.IdempotencyKey, 255)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.AddWithValue(decisions.Select(d => d.Order.AcceptedAt.ToUniversalTime()).ToArray());
+        orders.Parameters.AddWithValue(now.ToUniversalTime());
+        batch.BatchCommands.Add(orders);
+
+        var lines = decisions.Where(d => d.Order.Items is not null)
+            .SelectMany(d => d.Order.Items.Select((item, index) => (d, item, index)).Where(l => l.item is not null))
+            .ToList();
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        var items = new NpgsqlBatchCommand("""
+            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price)
+            SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[])
+            """);
+        items.Parameters.AddWithValue(lines.Select(l => l.d.Order.OrderId).ToArray());
+        items.Parameters.AddWithValue(lines.Select(l => l.index + 1).ToArray());
+        items.Parameters.AddWithValue(lines.Select(l => Truncate(l.item.ProductId, 64)).ToArray());
+        items.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => (l.d as Confirm)?.Lines[l.index].Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        items.Parameters.AddWithValue(lines.Select(l => l.item.Quantity).ToArray());
+        items.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => (l.d as Confirm)?.Lines[l.index].UnitPrice).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        batch.BatchCommands.Add(items);
+    }
+
+    static void AddConflictInserts(NpgsqlBatch batch, List<(SubmitOrder Order, Guid? MessageId)> conflicts, DateTimeOffset now)
+    {
+        if (conflicts.Count == 0)
+        {
+            return;
+        }
+
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO submission_conflicts (order_id, request_hash, message_id, received_at)
+            SELECT c.*, $4 FROM unnest($1::text[], $2::text[], $3::uuid[]) AS c
+            ON CONFLICT (order_id, request_hash) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(conflicts.Select(c => c.Order.OrderId).ToArray());
+        command.Parameters.AddWithValue(conflicts.Select(c => Truncate(c.Order.RequestHash, 64)).ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = conflicts.Select(c => c.MessageId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.AddWithValue(now.ToUniversalTime());
+        batch.BatchCommands.Add(command);
+    }
+
+    static string? Bounded(string? value, int length) => value is not null && value.Length <= length ? value : null;
+
+    static string Truncate(string? value, int length) => value is null ? "" : value.Length <= length ? value : value[..length];
+}

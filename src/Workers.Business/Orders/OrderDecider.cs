@@ -1,0 +1,85 @@
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Business.Orders;
+
+/// <summary>A product row as locked for this batch, with the stock still left after earlier orders in it.</summary>
+public sealed class StockedProduct(string productId, string sellerId, string name, decimal unitPrice, string currency, int stock)
+{
+    public string ProductId { get; } = productId;
+    public string SellerId { get; } = sellerId;
+    public string Name { get; } = name;
+    public decimal UnitPrice { get; } = unitPrice;
+    public string Currency { get; } = currency;
+    public int Stock { get; set; } = stock;
+    public bool Changed { get; set; }
+}
+
+public abstract record Decision(SubmitOrder Order);
+
+public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency) : Decision(Order);
+
+public sealed record Reject(SubmitOrder Order, string Reason) : Decision(Order);
+
+/// <summary>
+/// Prices an order and reserves its stock, all lines or none. Pure: the caller holds the row locks and
+/// writes the outcome. Orders are decided one after another against the same products, so the running
+/// stock in <see cref="StockedProduct.Stock"/> is what the next order sees.
+/// </summary>
+public static class OrderDecider
+{
+    public const string InvalidOrder = "InvalidOrder";
+
+    public static Decision Decide(SubmitOrder order, IReadOnlyDictionary<string, StockedProduct> products)
+    {
+        if (!IsWellFormed(order))
+        {
+            return new Reject(order, InvalidOrder);
+        }
+
+        var lines = new List<PricedOrderLine>(order.Items.Count);
+        foreach (var item in order.Items)
+        {
+            if (!products.TryGetValue(item.ProductId, out var product))
+            {
+                return new Reject(order, RejectionReasons.UnknownProduct);
+            }
+
+            if (!string.Equals(product.SellerId, order.SellerId, StringComparison.Ordinal))
+            {
+                return new Reject(order, RejectionReasons.MixedSellers);
+            }
+
+            lines.Add(new PricedOrderLine { ProductId = product.ProductId, Name = product.Name, Quantity = item.Quantity, UnitPrice = product.UnitPrice });
+        }
+
+        var currency = products[order.Items[0].ProductId].Currency;
+        if (order.Items.Any(i => !string.Equals(products[i.ProductId].Currency, currency, StringComparison.Ordinal)))
+        {
+            return new Reject(order, RejectionReasons.MixedCurrencies);
+        }
+
+        if (order.Items.Any(i => products[i.ProductId].Stock < i.Quantity))
+        {
+            return new Reject(order, RejectionReasons.OutOfStock);
+        }
+
+        foreach (var item in order.Items)
+        {
+            var product = products[item.ProductId];
+            product.Stock -= item.Quantity;
+            product.Changed = true;
+        }
+
+        return new Confirm(order, lines, lines.Sum(l => l.UnitPrice * l.Quantity), currency);
+    }
+
+    /// <summary>The intake validated the order; this guards the database against a message from elsewhere.</summary>
+    static bool IsWellFormed(SubmitOrder order) =>
+        order.Items is { Count: >= 1 and <= 100 }
+        && order.Items.All(i => i is { ProductId.Length: >= 1 and <= 64, Quantity: >= 1 and <= 1000 })
+        && order.Items.Select(i => i.ProductId).Distinct(StringComparer.Ordinal).Count() == order.Items.Count
+        && order is { OrderId.Length: >= 1 and <= 64, CustomerId.Length: >= 1 and <= 64, SellerId.Length: >= 1 and <= 64, RequestHash.Length: <= 64 }
+        && order.Contact is not null
+        && (order.Contact.Email?.Length ?? 0) <= 320
+        && (order.Contact.Phone?.Length ?? 0) <= 32;
+}

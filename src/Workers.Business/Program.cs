@@ -1,0 +1,16 @@
+using MassTransit;
+using OrderPipeline.Business;
+using OrderPipeline.Business.Orders;
+using OrderPipeline.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPipelineLogging();
+builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<OrderBook>();
+builder.AddPipelineDatabase();
+builder.AddPipelineBus(bus => bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
+
+var app = builder.Build();
+app.MapPipelineHealth();
+app.Run();

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderPipeline.Notify;
+
+/// <summary>Section <c>Notify</c> (environment: <c>Notify__Gateway__BaseUrl</c>, ...).</summary>
+public sealed class NotifyOptions
+{
+    public const string Section = "Notify";
+
+    [Required] public GatewayOptions Gateway { get; set; } = new();
+
+    [Required] public WebhookOptions Webhooks { get; set; } = new();
+
+    [Range(1, 10000)] public int PrefetchCount { get; set; } = 64;
+
+    [Range(1, 1000)] public int ConcurrentMessageLimit { get; set; } = 32;
+
+    /// <summary>In-process retries of a failed notification (provider timeout or 5xx, database hiccup).</summary>
+    public int[] RetryIntervalsMs { get; set; } = [200, 1000, 5000, 15000, 30000];
+
+    /// <summary>How long a claimed notification belongs to its sender before another delivery may take it over.</summary>
+    [Range(1, 3600)] public int ClaimLeaseSeconds { get; set; } = 20;
+}
+
+/// <summary>The shoppers' SMS and e-mail gateway: JSON POST to <c>{BaseUrl}/messages</c>.</summary>
+public sealed class GatewayOptions
+{
+    [Required, Url] public string BaseUrl { get; set; } = "http://127.0.0.1:5090";
+
+    /// <summary>Most requests per second toward the gateway; requests beyond wait their turn.</summary>
+    [Range(1, 1_000_000)] public int RatePerSecond { get; set; } = 500;
+
+    [Range(1, 300)] public int TimeoutSeconds { get; set; } = 10;
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Most requests per second toward any one seller's webhook host.</summary>
+    [Range(1, 1_000_000)] public int RatePerSecond { get; set; } = 50;
+
+    [Range(1, 300)] public int TimeoutSeconds { get; set; } = 10;
+}

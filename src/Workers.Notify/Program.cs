@@ -1,0 +1,23 @@
+using MassTransit;
+using OrderPipeline.Hosting;
+using OrderPipeline.Notify;
+using OrderPipeline.Notify.Notifications;
+using OrderPipeline.Notify.Providers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPipelineLogging();
+builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<NotificationLedger>();
+builder.Services.AddSingleton<Notifier>();
+builder.Services.AddProviders();
+builder.AddPipelineDatabase();
+builder.AddPipelineBus(bus =>
+{
+    bus.AddConsumer<OrderConfirmedConsumer, OrderConfirmedConsumerDefinition>();
+    bus.AddConsumer<OrderRejectedConsumer, OrderRejectedConsumerDefinition>();
+});
+
+var app = builder.Build();
+app.MapPipelineHealth();
+app.Run();
