@@ -29,7 +29,7 @@ public static class JsonBody
 
         if (request.ContentLength > MaxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(request));
         }
 
         byte[] body;
@@ -39,11 +39,11 @@ public static class JsonBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(request));
         }
         catch (InvalidDataException)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(request));
         }
 
         if (body.Length == 0)
@@ -82,8 +82,15 @@ public static class JsonBody
         return buffer.ToArray();
     }
 
-    static ProblemHttpResult TooLarge() =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {MaxBytes} bytes.");
+    /// <summary>
+    /// The unread rest of the body stays on the wire, so the connection cannot carry another request: say so,
+    /// or the client's next request on it fails.
+    /// </summary>
+    static ProblemHttpResult TooLarge(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {MaxBytes} bytes.");
+    }
 
     /// <summary>"$.items[0].quantity" becomes "items[0].quantity"; no path means the body as a whole.</summary>
     internal static string FieldName(string? path) =>

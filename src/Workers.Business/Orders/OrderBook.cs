@@ -43,7 +43,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         var followUps = new List<object>();
         var conflicts = new List<(SubmitOrder Order, Guid? MessageId)>();
         var duplicates = 0;
-        var decidedHere = new Dictionary<string, string>(StringComparer.Ordinal);
+        var decidedHere = new Dictionary<string, (string Hash, object FollowUp)>(StringComparer.Ordinal);
         foreach (var (order, messageId) in batch)
         {
             if (existing.TryGetValue(order.OrderId, out var row))
@@ -61,11 +61,12 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
                 continue;
             }
 
-            if (decidedHere.TryGetValue(order.OrderId, out var hash))
+            if (decidedHere.TryGetValue(order.OrderId, out var earlier))
             {
-                if (hash == order.RequestHash)
+                if (earlier.Hash == order.RequestHash)
                 {
                     duplicates++;
+                    followUps.Add(earlier.FollowUp);
                 }
                 else
                 {
@@ -76,9 +77,10 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             }
 
             var decision = OrderDecider.Decide(order, products);
+            var followUp = FollowUps.For(decision, now);
             decisions.Add(decision);
-            decidedHere[order.OrderId] = order.RequestHash;
-            followUps.Add(FollowUps.For(decision, now));
+            decidedHere[order.OrderId] = (order.RequestHash, followUp);
+            followUps.Add(followUp);
         }
 
         await using (var write = new NpgsqlBatch(connection, transaction))

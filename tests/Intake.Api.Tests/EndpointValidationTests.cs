@@ -1,0 +1,63 @@
+using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Intake.Http;
+using OrderPipeline.Intake.Orders;
+using OrderPipeline.Intake.Sellers;
+using Xunit;
+
+namespace OrderPipeline.Intake.Api.Tests;
+
+public sealed class EndpointValidationTests
+{
+    [Theory]
+    [InlineData("$.items[0].quantity", "items[0].quantity")]
+    [InlineData("$.customerId", "customerId")]
+    [InlineData("$", "body")]
+    [InlineData(null, "body")]
+    public void Json_paths_become_field_names(string? path, string field) => Assert.Equal(field, JsonBody.FieldName(path));
+
+    [Fact]
+    public void Product_validation_names_each_bad_field()
+    {
+        var errors = PutProductEndpoint.Validate("bad seller", "p1", new ProductRequest("", 0m, "krw", -1));
+        Assert.Equal(["currency", "name", "sellerId", "stock", "unitPrice"], errors.Keys.Order());
+        Assert.Empty(PutProductEndpoint.Validate("s1", "p1", new ProductRequest("Apple", 0.0001m, "KRW", 0)));
+        Assert.Contains("unitPrice", PutProductEndpoint.Validate("s1", "p1", new ProductRequest("Apple", 0.00001m, "KRW", 0)).Keys);
+    }
+
+    [Theory]
+    [InlineData("https://seller.example/hook", "0123456789abcdef", true)]
+    [InlineData("http://127.0.0.1:9000/x", "0123456789abcdef", true)]
+    [InlineData("ftp://seller.example/hook", "0123456789abcdef", false)]
+    [InlineData("/relative", "0123456789abcdef", false)]
+    [InlineData("https://seller.example/hook", "0123456789abcde", false)]
+    [InlineData(null, null, false)]
+    public void Webhook_needs_an_absolute_http_url_and_a_16_character_secret(string? url, string? secret, bool valid) =>
+        Assert.Equal(valid, PutWebhookEndpoint.Validate("s1", new WebhookRequest(url, secret)).Count == 0);
+
+    [Theory]
+    [InlineData("k", true)]
+    [InlineData("a b~!", true)]
+    [InlineData("", false)]
+    [InlineData("é", false)]
+    [InlineData("tab\t", false)]
+    public void Idempotency_keys_are_1_to_255_printable_ascii(string key, bool valid)
+    {
+        Assert.Equal(valid, IdempotencyKeys.IsValid(key));
+        Assert.True(IdempotencyKeys.IsValid(new string('x', 255)));
+        Assert.False(IdempotencyKeys.IsValid(new string('x', 256)));
+    }
+
+    [Fact]
+    public void Catalogue_keeps_the_newest_change_whatever_order_they_arrive_in()
+    {
+        var cache = new CatalogueCache();
+        var newer = new CatalogueEntry("p", "s", "New", 2m, "KRW", DateTimeOffset.UnixEpoch.AddSeconds(2));
+        cache.Apply(newer);
+        cache.Apply(newer with { Name = "Old", ChangedAt = DateTimeOffset.UnixEpoch.AddSeconds(1) });
+        Assert.Equal("New", cache.Find("p")!.Name);
+
+        cache.ReplaceAll([new CatalogueEntry("q", "s", "Q", 1m, "KRW", DateTimeOffset.UnixEpoch)]);
+        Assert.Null(cache.Find("p"));
+        Assert.True(cache.IsLoaded);
+    }
+}

@@ -1,0 +1,155 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using OrderPipeline.Business;
+using OrderPipeline.Business.Orders;
+using OrderPipeline.Contracts;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using OrderPipeline.Notify;
+using OrderPipeline.Notify.Notifications;
+using OrderPipeline.Notify.Providers;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Consumers;
+
+/// <summary>
+/// The consumers on MassTransit's test harness (in-memory transport), against the real PostgreSQL of this run:
+/// the harness stands in only for the broker, whose behaviour is not what these tests are about.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
+{
+    [Fact]
+    public async Task SubmitOrderConsumer_confirms_once_and_answers_a_redelivery_with_the_same_follow_up()
+    {
+        var product = OrderApi.Unique("harness");
+        var seller = OrderApi.Unique("s");
+        await pipeline.Database.ExecuteAsync(
+            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, 'Peach', 2500, 'KRW', 3, now())",
+            product, seller);
+        await using var provider = Services(s =>
+        {
+            s.AddOptions<BusinessOptions>();
+            s.AddSingleton<OrderBook>();
+            s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
+        });
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var order = new SubmitOrder
+        {
+            OrderId = OrderApi.Unique("ord"), CustomerId = "c", SellerId = seller,
+            Items = [new OrderLine { ProductId = product, Quantity = 2 }], Contact = new ContactInfo { Email = "c@example.com" },
+            RequestHash = "h", AcceptedAt = DateTimeOffset.UtcNow,
+        };
+
+        var republished = new PublishCounter<OrderConfirmed>();
+        harness.Bus.ConnectPublishObserver(republished);
+
+        await harness.Bus.Publish(order);
+        await harness.Bus.Publish(order);
+
+        // Both deliveries are consumed and both publish the follow-up; the harness lists a message id once, and
+        // both carry the same deterministic id, so exactly one distinct OrderConfirmed shows.
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Consumed.Select<SubmitOrder>().Count() == 2), TimeSpan.FromSeconds(20), "both deliveries consumed");
+        var confirmation = Assert.Single(harness.Published.Select<OrderConfirmed>());
+        Assert.Equal(5000m, confirmation.Context.Message.Total);
+        Assert.Equal(FollowUps.MessageId(confirmation.Context.Message), confirmation.Context.MessageId);
+        await Eventually.TrueAsync(() => Task.FromResult(republished.Count == 2), TimeSpan.FromSeconds(10), "the follow-up published for each delivery");
+        Assert.False(await harness.Published.Any<Fault<SubmitOrder>>());
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", order.OrderId));
+    }
+
+    [Fact]
+    public async Task OrderRejectedConsumer_sends_each_notice_once_when_the_message_comes_twice()
+    {
+        var channel = new RecordingChannel();
+        await using var provider = Services(s =>
+        {
+            s.AddOptions<NotifyOptions>();
+            s.AddSingleton<NotificationLedger>();
+            s.AddSingleton<Notifier>();
+            s.AddSingleton<IShopperChannel>(channel);
+            s.AddMassTransitTestHarness(x => x.AddConsumer<OrderRejectedConsumer, OrderRejectedConsumerDefinition>());
+        });
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var rejected = new OrderRejected
+        {
+            OrderId = OrderApi.Unique("ord"), CustomerId = "c", SellerId = "s", Reason = RejectionReasons.OutOfStock,
+            Contact = new ContactInfo { Email = "c@example.com", Phone = "+821000000000" }, RejectedAt = DateTimeOffset.UtcNow,
+        };
+
+        await harness.Bus.Publish(rejected);
+        await harness.Bus.Publish(rejected);
+
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Consumed.Select<OrderRejected>().Count() == 2), TimeSpan.FromSeconds(20), "both consumed");
+        Assert.False(await harness.Published.Any<Fault<OrderRejected>>());
+        Assert.Equal(2, channel.Sent.Count);
+        Assert.Equal([ShopperChannels.Email, ShopperChannels.Sms], channel.Sent.Select(m => m.Channel).Order());
+        Assert.All(channel.Sent, m => Assert.Contains("out of stock", m.Text, StringComparison.Ordinal));
+        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM notifications WHERE order_id = $1 AND status = 'Sent'", rejected.OrderId));
+    }
+
+    ServiceProvider Services(Action<IServiceCollection> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString));
+        configure(services);
+        return services.BuildServiceProvider(true);
+    }
+
+    sealed class PublishCounter<T> : IPublishObserver
+        where T : class
+    {
+        int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task PrePublish<TMessage>(PublishContext<TMessage> context) where TMessage : class => Task.CompletedTask;
+
+        public Task PostPublish<TMessage>(PublishContext<TMessage> context) where TMessage : class
+        {
+            if (context.Message is T)
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PublishFault<TMessage>(PublishContext<TMessage> context, Exception exception) where TMessage : class => Task.CompletedTask;
+    }
+
+    sealed class RecordingChannel : IShopperChannel
+    {
+        readonly List<ShopperMessage> _sent = [];
+
+        public IReadOnlyList<ShopperMessage> Sent
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return _sent.ToList();
+                }
+            }
+        }
+
+        public Task SendAsync(ShopperMessage message, CancellationToken cancellationToken)
+        {
+            lock (_sent)
+            {
+                _sent.Add(message);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

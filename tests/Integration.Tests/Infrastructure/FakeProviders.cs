@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace OrderPipeline.Integration.Tests.Infrastructure;
+
+public sealed record ReceivedRequest(string Path, string IdempotencyKey, string? Signature, string? EventType, byte[] Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>
+/// A local HTTP receiver standing in for the shopper gateway (<c>POST /messages</c>) and for sellers'
+/// webhooks (<c>POST /webhooks/{sellerId}</c>). It records every request it receives, repeats included.
+/// </summary>
+public sealed class FakeProviders : IAsyncDisposable
+{
+    readonly WebApplication _app;
+    readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    FakeProviders(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string GatewayUrl => $"http://127.0.0.1:{Port}";
+    public string WebhookUrl(string sellerId) => $"http://127.0.0.1:{Port}/webhooks/{sellerId}";
+
+    public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
+
+    public IReadOnlyList<ReceivedRequest> ForOrder(string orderId) =>
+        Received.Where(r => r.IdempotencyKey.StartsWith(orderId + ":", StringComparison.Ordinal)).ToList();
+
+    public static async Task<FakeProviders> StartAsync()
+    {
+        var port = TestEnvironment.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var providers = new FakeProviders(app, port);
+        app.MapPost("/messages", providers.RecordAsync);
+        app.MapPost("/webhooks/{sellerId}", providers.RecordAsync);
+        await app.StartAsync();
+        return providers;
+    }
+
+    async Task<IResult> RecordAsync(HttpRequest request)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        _received.Enqueue(new ReceivedRequest(request.Path, request.Headers["Idempotency-Key"].ToString(),
+            request.Headers["X-OrderPipeline-Signature"].FirstOrDefault(), request.Headers["X-OrderPipeline-Event"].FirstOrDefault(),
+            body.ToArray()));
+        return Results.Ok();
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using RabbitMQ.Client;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The whole pipeline, once per test collection: a database and a vhost of its own, the fake providers,
+/// and the business worker, notify worker and intake API as real processes. Tests keep out of each other's
+/// way by using their own seller, product and customer ids rather than by resetting data.
+/// </summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    public const string SubmitOrderExchange = "OrderPipeline.Contracts:SubmitOrder";
+    public const string SpyQueue = "test-spy-submit-order";
+
+    readonly List<HostProcess> _hosts = [];
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestVhost Vhost { get; private set; } = null!;
+    public FakeProviders Providers { get; private set; } = null!;
+    public HostProcess Api { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public IConnection Rabbit { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Vhost = await TestVhost.CreateAsync();
+        Providers = await FakeProviders.StartAsync();
+
+        // The business worker declares the orders topology; the API publishes with mandatory=true, so it comes first.
+        _hosts.Add(await HostProcess.StartAsync("Workers.Business", Environment()));
+        _hosts.Add(await HostProcess.StartAsync("Workers.Notify", Environment()));
+        Api = await HostProcess.StartAsync("Intake.Api", Environment());
+        _hosts.Add(Api);
+        Http = new HttpClient { BaseAddress = Api.BaseAddress };
+
+        // A second queue on the SubmitOrder exchange counts what the intake publishes (the worker drains its own).
+        Rabbit = await Vhost.ConnectAsync();
+        await using var channel = await Rabbit.CreateChannelAsync();
+        await channel.QueueDeclareAsync(SpyQueue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(SpyQueue, SubmitOrderExchange, "");
+    }
+
+    public Dictionary<string, string> Environment(IDictionary<string, string>? overrides = null)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Pipeline"] = Database.ConnectionString,
+            ["RabbitMq__VirtualHost"] = Vhost.Name,
+            ["RabbitMq__Username"] = TestEnvironment.RabbitUser,
+            ["RabbitMq__Password"] = TestEnvironment.RabbitPassword,
+            ["Intake__ReceiptKey"] = TestEnvironment.ReceiptKey,
+            ["Notify__Gateway__BaseUrl"] = Providers.GatewayUrl,
+            ["Notify__Gateway__RatePerSecond"] = "10000",
+            ["Notify__Webhooks__RatePerSecond"] = "10000",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    /// <summary>How many SubmitOrder messages the intake has published to the broker so far.</summary>
+    public async Task<uint> PublishedOrdersAsync()
+    {
+        await using var channel = await Rabbit.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(SpyQueue)).MessageCount;
+    }
+
+    /// <summary>Starts an extra host (for example a second API instance) that the fixture stops at the end.</summary>
+    public async Task<HostProcess> StartHostAsync(string project, IDictionary<string, string>? overrides = null, bool waitUntilReady = true)
+    {
+        var host = await HostProcess.StartAsync(project, Environment(overrides), waitUntilReady);
+        _hosts.Add(host);
+        return host;
+    }
+
+    public async Task PutProductAsync(string sellerId, string productId, decimal unitPrice, int stock, string currency = "KRW")
+    {
+        var response = await Http.PutAsJsonAsync($"/sellers/{sellerId}/products/{productId}",
+            new { name = $"Product {productId}", unitPrice, currency, stock });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public string HostOutput => string.Join(System.Environment.NewLine, _hosts.Select(h => h.Output));
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        if (Rabbit is not null)
+        {
+            await Rabbit.DisposeAsync();
+        }
+
+        if (Providers is not null)
+        {
+            await Providers.DisposeAsync();
+        }
+
+        if (Vhost is not null)
+        {
+            await Vhost.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "pipeline";
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+using OrderPipeline.Data;
+
+namespace OrderPipeline.Integration.Tests.Infrastructure;
+
+/// <summary>A fresh database with every migration applied, dropped again at the end of the run.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    TestDatabase(string name, NpgsqlDataSource dataSource)
+    {
+        Name = name;
+        DataSource = dataSource;
+    }
+
+    public string Name { get; }
+    public string ConnectionString => TestEnvironment.ConnectionString(Name);
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var name = $"op_test_{Guid.NewGuid():N}"[..24];
+        await using (var admin = new NpgsqlConnection(TestEnvironment.PgAdmin))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = TestEnvironment.ConnectionString(name);
+        await PipelineDatabase.MigrateAsync(connectionString);
+        return new TestDatabase(name, NpgsqlDataSource.Create(connectionString));
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] values)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecuteAsync(string sql, params object[] values)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestEnvironment.PgAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

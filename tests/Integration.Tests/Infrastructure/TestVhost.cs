@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using RabbitMQ.Client;
+
+namespace OrderPipeline.Integration.Tests.Infrastructure;
+
+/// <summary>A RabbitMQ vhost of this run's own, with the project's policies, deleted at the end.</summary>
+public sealed class TestVhost : IAsyncDisposable
+{
+    readonly HttpClient _management;
+
+    TestVhost(string name, HttpClient management)
+    {
+        Name = name;
+        _management = management;
+    }
+
+    public string Name { get; }
+
+    public static async Task<TestVhost> CreateAsync()
+    {
+        var name = $"op-test-{Guid.NewGuid():N}"[..20];
+        var management = new HttpClient { BaseAddress = new Uri(TestEnvironment.ManagementUrl) };
+        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestEnvironment.RabbitUser}:{TestEnvironment.RabbitPassword}")));
+        var vhost = Uri.EscapeDataString(name);
+        (await management.PutAsJsonAsync($"/api/vhosts/{vhost}", new { })).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync($"/api/permissions/{vhost}/{Uri.EscapeDataString(TestEnvironment.RabbitUser)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        // The same policy rabbitmq/create-vhost.sh sets on the real vhost.
+        (await management.PutAsJsonAsync($"/api/policies/{vhost}/op-quorum-delivery-limit",
+            new { pattern = "^(?!amq\\.).*", definition = new Dictionary<string, object> { ["delivery-limit"] = 20 }, priority = 0, apply_to = "queues" }))
+            .EnsureSuccessStatusCode();
+        return new TestVhost(name, management);
+    }
+
+    public Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory
+        {
+            HostName = TestEnvironment.RabbitHost,
+            VirtualHost = Name,
+            UserName = TestEnvironment.RabbitUser,
+            Password = TestEnvironment.RabbitPassword,
+        }.CreateConnectionAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _management.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(Name)}");
+        _management.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using OrderPipeline.Business.Orders;
+using OrderPipeline.Contracts;
+using Xunit;
+
+namespace OrderPipeline.Workers.Business.Tests;
+
+public sealed class OrderDeciderTests
+{
+    static Dictionary<string, StockedProduct> Products() => new()
+    {
+        ["apple"] = new StockedProduct("apple", "farm", "Apple", 1250.5m, "KRW", 10),
+        ["pear"] = new StockedProduct("pear", "farm", "Pear", 999m, "KRW", 1),
+        ["melon"] = new StockedProduct("melon", "farm", "Melon", 3.25m, "USD", 5),
+        ["shoe"] = new StockedProduct("shoe", "shop", "Shoe", 50m, "USD", 5),
+    };
+
+    static SubmitOrder Order(params (string Product, int Quantity)[] lines) => new()
+    {
+        OrderId = "o1", CustomerId = "c1", SellerId = "farm",
+        Items = lines.Select(l => new OrderLine { ProductId = l.Product, Quantity = l.Quantity }).ToList(),
+        Contact = new ContactInfo { Email = "a@b.co" }, RequestHash = "h", AcceptedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void Confirmed_order_is_priced_from_the_catalogue_and_reserves_its_stock()
+    {
+        var products = Products();
+        var decision = Assert.IsType<Confirm>(OrderDecider.Decide(Order(("apple", 3), ("pear", 1)), products));
+        Assert.Equal(3 * 1250.5m + 999m, decision.Total);
+        Assert.Equal("KRW", decision.Currency);
+        Assert.Equal([1250.5m, 999m], decision.Lines.Select(l => l.UnitPrice));
+        Assert.Equal(7, products["apple"].Stock);
+        Assert.Equal(0, products["pear"].Stock);
+        Assert.True(products["apple"].Changed);
+    }
+
+    [Fact]
+    public void Out_of_stock_on_one_line_reserves_nothing()
+    {
+        var products = Products();
+        var decision = Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 3), ("pear", 2)), products));
+        Assert.Equal(RejectionReasons.OutOfStock, decision.Reason);
+        Assert.Equal(10, products["apple"].Stock);
+        Assert.Equal(1, products["pear"].Stock);
+        Assert.False(products["apple"].Changed);
+    }
+
+    [Fact]
+    public void Later_orders_see_the_stock_earlier_ones_left()
+    {
+        var products = Products();
+        var decisions = Enumerable.Range(0, 4).Select(_ => OrderDecider.Decide(Order(("apple", 3)), products)).ToList();
+        Assert.Equal([true, true, true, false], decisions.Select(d => d is Confirm));
+        Assert.Equal(1, products["apple"].Stock);
+    }
+
+    [Fact]
+    public void Unknown_product_another_seller_and_mixed_currencies_are_rejected_with_their_reason()
+    {
+        Assert.Equal(RejectionReasons.UnknownProduct, Assert.IsType<Reject>(OrderDecider.Decide(Order(("gone", 1)), Products())).Reason);
+        Assert.Equal(RejectionReasons.MixedSellers, Assert.IsType<Reject>(OrderDecider.Decide(Order(("shoe", 1)), Products())).Reason);
+        Assert.Equal(RejectionReasons.MixedCurrencies, Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 1), ("melon", 1)), Products())).Reason);
+    }
+
+    [Fact]
+    public void Malformed_messages_are_rejected_not_thrown()
+    {
+        Assert.Equal(OrderDecider.InvalidOrder, Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 0)), Products())).Reason);
+        Assert.Equal(OrderDecider.InvalidOrder, Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 1), ("apple", 1)), Products())).Reason);
+        Assert.Equal(OrderDecider.InvalidOrder, Assert.IsType<Reject>(OrderDecider.Decide(Order(), Products())).Reason);
+        Assert.Equal(OrderDecider.InvalidOrder, Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 1)) with { Items = null! }, Products())).Reason);
+    }
+
+    [Fact]
+    public void Follow_up_message_ids_are_stable_per_order_and_kind()
+    {
+        var confirmed = new OrderConfirmed
+        {
+            OrderId = "o1", CustomerId = "c", SellerId = "s", Items = [], Total = 1, Currency = "KRW", Contact = new ContactInfo(), ConfirmedAt = DateTimeOffset.UnixEpoch,
+        };
+        var rejected = new OrderRejected { OrderId = "o1", CustomerId = "c", SellerId = "s", Reason = "x", Contact = new ContactInfo(), RejectedAt = DateTimeOffset.UnixEpoch };
+        Assert.Equal(FollowUps.MessageId(confirmed), FollowUps.MessageId(confirmed with { ConfirmedAt = DateTimeOffset.UtcNow }));
+        Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(confirmed with { OrderId = "o2" }));
+        Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(rejected));
+    }
+}

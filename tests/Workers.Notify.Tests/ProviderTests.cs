@@ -1,0 +1,50 @@
+using System.Net;
+using OrderPipeline.Contracts;
+using OrderPipeline.Notify.Notifications;
+using OrderPipeline.Notify.Providers;
+using Xunit;
+
+namespace OrderPipeline.Workers.Notify.Tests;
+
+public sealed class ProviderTests
+{
+    [Fact]
+    public void Webhook_signature_is_hmac_sha256_hex_of_the_body()
+    {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        Assert.Equal("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            SellerWebhookChannel.Sign("Jefe", "what do ya want for nothing?"u8.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, true)]
+    [InlineData(HttpStatusCode.NotFound, true)]
+    [InlineData(HttpStatusCode.UnprocessableEntity, true)]
+    [InlineData(HttpStatusCode.RequestTimeout, false)]
+    [InlineData(HttpStatusCode.TooManyRequests, false)]
+    [InlineData(HttpStatusCode.InternalServerError, false)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, false)]
+    public async Task Provider_4xx_is_permanent_and_5xx_408_429_are_retried(HttpStatusCode status, bool permanent)
+    {
+        using var response = new HttpResponseMessage(status) { Content = new StringContent("nope") };
+        var error = await Assert.ThrowsAsync<ProviderException>(() => ProviderException.EnsureSuccessAsync(response, "gateway", CancellationToken.None));
+        Assert.Equal(permanent, error.Permanent);
+    }
+
+    [Fact]
+    public async Task Success_does_not_throw()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Accepted);
+        await ProviderException.EnsureSuccessAsync(response, "gateway", CancellationToken.None);
+    }
+
+    [Fact]
+    public void A_shopper_gets_one_notice_per_contact_channel_each_with_its_own_key()
+    {
+        var both = ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo { Email = "a@b.co", Phone = "+8210" }, "s", "t").ToList();
+        Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], both.Select(j => j.Key));
+        var email = Assert.Single(ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo { Email = "a@b.co" }, "s", "t"));
+        Assert.Equal(ShopperChannels.Email, email.Channel);
+        Assert.Empty(ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo(), "s", "t"));
+    }
+}
