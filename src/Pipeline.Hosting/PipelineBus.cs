@@ -25,9 +25,10 @@ public static class PipelineBus
         {
             x.SetKebabCaseEndpointNameFormatter();
             configure(x);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && options.QueueType == "quorum")
                 {
                     rabbit.SetQuorumQueue();
                 }

@@ -12,4 +12,10 @@ public sealed class RabbitMqOptions
     [Required] public string VirtualHost { get; set; } = "orderpipeline";
     [Required] public string Username { get; set; } = "orderpipeline";
     [Required] public string Password { get; set; } = "orderpipeline";
+
+    /// <summary>
+    /// Type of the work queues: <c>quorum</c> (default) or <c>classic</c>. Only for measuring the difference
+    /// (docs/adr/0002-quorum-queues.md); an existing queue keeps the type it was declared with.
+    /// </summary>
+    [RegularExpression("^(quorum|classic)$")] public string QueueType { get; set; } = "quorum";
 }
