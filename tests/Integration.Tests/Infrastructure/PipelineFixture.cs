@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using MassTransit;
 using RabbitMQ.Client;
 using Xunit;
 
@@ -69,6 +70,29 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         await using var channel = await Rabbit.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(SpyQueue)).MessageCount;
+    }
+
+    /// <summary>Publishes messages straight onto this run's broker, as another service (or a redelivery) would.</summary>
+    public async Task PublishAsync<T>(params T[] messages)
+        where T : class
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, Vhost.Name, h =>
+        {
+            h.Username(TestEnvironment.RabbitUser);
+            h.Password(TestEnvironment.RabbitPassword);
+        }));
+        await bus.StartAsync();
+        try
+        {
+            foreach (var message in messages)
+            {
+                await bus.Publish(message);
+            }
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 
     /// <summary>Starts an extra host (for example a second API instance) that the fixture stops at the end.</summary>

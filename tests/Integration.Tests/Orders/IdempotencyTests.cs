@@ -1,5 +1,4 @@
 using System.Net;
-using MassTransit;
 using OrderPipeline.Contracts;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using Xunit;
@@ -60,29 +59,15 @@ public sealed class IdempotencyTests(PipelineFixture pipeline)
             AcceptedAt = DateTimeOffset.UtcNow,
         };
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, pipeline.Vhost.Name, h =>
-        {
-            h.Username(TestEnvironment.RabbitUser);
-            h.Password(TestEnvironment.RabbitPassword);
-        }));
-        await bus.StartAsync();
-        try
-        {
-            await bus.Publish(message);
-            await bus.Publish(message);
-            await bus.Publish(message with { RequestHash = new string('b', 64), Items = [new OrderLine { ProductId = product, Quantity = 1 }] });
+        await pipeline.PublishAsync(message, message,
+            message with { RequestHash = new string('b', 64), Items = [new OrderLine { ProductId = product, Quantity = 1 }] });
 
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-                "SELECT count(*) FROM submission_conflicts WHERE order_id = $1", message.OrderId) == 1, TimeSpan.FromSeconds(30), "the conflict to be recorded");
-            await Eventually.TrueAsync(() => Task.FromResult(pipeline.Providers.ForOrder(message.OrderId).Count >= 1), TimeSpan.FromSeconds(30), "the notice");
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-                "SELECT count(*) FROM notifications WHERE order_id = $1 AND status IN ('Sent', 'Skipped')", message.OrderId) == 2,
-                TimeSpan.FromSeconds(30), "the notifications to settle");
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM submission_conflicts WHERE order_id = $1", message.OrderId) == 1, TimeSpan.FromSeconds(30), "the conflict to be recorded");
+        await Eventually.TrueAsync(() => Task.FromResult(pipeline.Providers.ForOrder(message.OrderId).Count >= 1), TimeSpan.FromSeconds(30), "the notice");
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM notifications WHERE order_id = $1 AND status IN ('Sent', 'Skipped')", message.OrderId) == 2,
+            TimeSpan.FromSeconds(30), "the notifications to settle");
 
         Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", message.OrderId));
         Assert.Equal(6, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
