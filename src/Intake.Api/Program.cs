@@ -30,6 +30,12 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+if (!app.Environment.IsDevelopment()
+    && app.Configuration[$"{IntakeOptions.Section}:{nameof(IntakeOptions.ReceiptKey)}"]?.StartsWith("development-only", StringComparison.Ordinal) == true)
+{
+    app.Logger.LogWarning("Intake:ReceiptKey is the development key: set Intake__ReceiptKey to a secret shared by every intake instance");
+}
+
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Never a 500 for what the client or a dependency did: a bad request keeps its status, an unreachable

@@ -63,6 +63,17 @@ public sealed class OrderDeciderTests
     }
 
     [Fact]
+    public void A_total_too_large_to_store_is_rejected_and_reserves_nothing()
+    {
+        var products = new Dictionary<string, StockedProduct>
+        {
+            ["gold"] = new StockedProduct("gold", "farm", "Gold", 99_999_999_999_999m, "KRW", 10_000),
+        };
+        Assert.Equal(OrderDecider.TotalTooLarge, Assert.IsType<Reject>(OrderDecider.Decide(Order(("gold", 1000)), products)).Reason);
+        Assert.Equal(10_000, products["gold"].Stock);
+    }
+
+    [Fact]
     public void Malformed_messages_are_rejected_not_thrown()
     {
         Assert.Equal(OrderDecider.InvalidOrder, Assert.IsType<Reject>(OrderDecider.Decide(Order(("apple", 0)), Products())).Reason);

@@ -28,6 +28,10 @@ public sealed record Reject(SubmitOrder Order, string Reason) : Decision(Order);
 public static class OrderDecider
 {
     public const string InvalidOrder = "InvalidOrder";
+    public const string TotalTooLarge = "TotalTooLarge";
+
+    /// <summary>orders.total is numeric(20,4): a larger total would fail the whole batch's insert.</summary>
+    public const decimal MaxTotal = 9_999_999_999_999_999m;
 
     public static Decision Decide(SubmitOrder order, IReadOnlyDictionary<string, StockedProduct> products)
     {
@@ -58,6 +62,12 @@ public static class OrderDecider
             return new Reject(order, RejectionReasons.MixedCurrencies);
         }
 
+        var total = lines.Sum(l => l.UnitPrice * l.Quantity);
+        if (total > MaxTotal)
+        {
+            return new Reject(order, TotalTooLarge);
+        }
+
         if (order.Items.Any(i => products[i.ProductId].Stock < i.Quantity))
         {
             return new Reject(order, RejectionReasons.OutOfStock);
@@ -70,7 +80,7 @@ public static class OrderDecider
             product.Changed = true;
         }
 
-        return new Confirm(order, lines, lines.Sum(l => l.UnitPrice * l.Quantity), currency);
+        return new Confirm(order, lines, total, currency);
     }
 
     /// <summary>The intake validated the order; this guards the database against a message from elsewhere.</summary>
