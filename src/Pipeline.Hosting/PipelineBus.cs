@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Hosting;
 
@@ -9,13 +10,20 @@ public static class PipelineBus
 {
     /// <summary>
     /// MassTransit on RabbitMQ the way every host uses it: publisher confirms on, persistent messages,
-    /// durable quorum queues for every endpoint that <c>ConfigureEndpoints</c> creates.
+    /// durable quorum queues for every endpoint that <c>ConfigureEndpoints</c> creates, and for each of
+    /// <paramref name="workQueues"/> delayed redelivery through broker-side retry queues.
     /// </summary>
     public static IHostApplicationBuilder AddPipelineBus(
         this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> configure,
-        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null,
+        params string[] workQueues)
     {
+        builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
+        builder.Services.AddSingleton(new RetryQueueNames(workQueues));
+        builder.Services.AddSingleton<RetryQueues>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetryQueues>());
+
         builder.Services.AddOptions<RabbitMqOptions>()
             .BindConfiguration(RabbitMqOptions.Section)
             .ValidateDataAnnotations()
@@ -25,8 +33,14 @@ public static class PipelineBus
         {
             x.SetKebabCaseEndpointNameFormatter();
             configure(x);
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                // Runs before each consumer's definition, so this filter wraps their in-process retries.
+                if (workQueues.Contains(name, StringComparer.Ordinal))
+                {
+                    endpoint.UseBrokerRedelivery(context);
+                }
+
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && options.QueueType == "quorum")
                 {

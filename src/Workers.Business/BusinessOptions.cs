@@ -15,6 +15,10 @@ public sealed class BusinessOptions
 
     [Range(1, 10000)] public int PrefetchCount { get; set; } = 200;
 
-    /// <summary>In-process retries of a failed order (transient database or broker faults).</summary>
-    public int[] RetryIntervalsMs { get; set; } = [100, 500, 2000];
+    /// <summary>In-process retries of a failed order (transient database or broker faults); default 100, 500, 2000.</summary>
+    /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
+    public int[] RetryIntervalsMs { get; set; } = [];
+
+    public TimeSpan[] RetryIntervals() =>
+        (RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : [100, 500, 2000]).Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
 }

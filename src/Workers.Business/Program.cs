@@ -9,7 +9,7 @@ builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderBook>();
 builder.AddPipelineDatabase();
-builder.AddPipelineBus(bus => bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
+builder.AddPipelineBus(bus => bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>(), workQueues: "orders");
 
 var app = builder.Build();
 app.MapPipelineHealth();

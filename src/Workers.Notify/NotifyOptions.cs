@@ -15,8 +15,12 @@ public sealed class NotifyOptions
 
     [Range(1, 1000)] public int ConcurrentMessageLimit { get; set; } = 32;
 
-    /// <summary>In-process retries of a failed notification (provider timeout or 5xx, database hiccup).</summary>
-    public int[] RetryIntervalsMs { get; set; } = [200, 1000, 5000, 15000, 30000];
+    /// <summary>In-process retries of a failed notification (provider timeout or 5xx); default 200, 1000, 3000.</summary>
+    /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
+    public int[] RetryIntervalsMs { get; set; } = [];
+
+    public TimeSpan[] RetryIntervals() =>
+        (RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : [200, 1000, 3000]).Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
 
     /// <summary>How long a claimed notification belongs to its sender before another delivery may take it over.</summary>
     [Range(1, 3600)] public int ClaimLeaseSeconds { get; set; } = 20;

@@ -16,7 +16,7 @@ builder.AddPipelineBus(bus =>
 {
     bus.AddConsumer<OrderConfirmedConsumer, OrderConfirmedConsumerDefinition>();
     bus.AddConsumer<OrderRejectedConsumer, OrderRejectedConsumerDefinition>();
-});
+}, workQueues: NotifyConsumerDefinition<OrderConfirmedConsumer>.QueueName);
 
 var app = builder.Build();
 app.MapPipelineHealth();

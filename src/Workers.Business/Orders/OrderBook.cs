@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data.Orders;
+using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
 
@@ -9,7 +10,10 @@ namespace OrderPipeline.Business.Orders;
 public sealed record BatchOutcome(IReadOnlyList<object> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
 
 /// <summary>A message that cannot even be recorded (no usable order id); retrying cannot help.</summary>
-public sealed class UnusableOrderMessageException(string message) : Exception(message);
+public sealed class UnusableOrderMessageException(string message) : Exception(message), IClassifiedFault
+{
+    public bool Permanent => true;
+}
 
 /// <summary>
 /// Decides a batch of orders in one transaction: the order rows double as the inbox (their primary key is

@@ -1,12 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
 
 /// <summary>
 /// Queue <c>orders</c>. One batch at a time (strict delivery order for stock), up to
 /// <see cref="BusinessOptions.BatchSize"/> orders per transaction. A failed batch is retried message by message
-/// (MassTransit delivers a retried message as a batch of one), so one bad order cannot fail its neighbours.
+/// (MassTransit delivers a retried message as a batch of one), so one bad order cannot fail its neighbours; what
+/// still fails waits in a broker-side retry queue (<c>Redelivery</c> settings) before it is tried again.
 /// </summary>
 public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrderConsumer>
 {
@@ -23,8 +25,8 @@ public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrd
     {
         endpointConfigurator.UseMessageRetry(r =>
         {
-            r.Ignore<UnusableOrderMessageException>();
-            r.Intervals(_options.RetryIntervalsMs.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray());
+            r.RetryTransientOnly();
+            r.Intervals(_options.RetryIntervals());
         });
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(_options.BatchSize)

@@ -1,12 +1,13 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using OrderPipeline.Notify.Providers;
+using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>
 /// Every notification consumer shares queue <c>notify</c>, apart from <c>orders</c>, so a slow provider backs
-/// up notifications, never order decisions. A provider's 4xx is final; anything else is retried.
+/// up notifications, never order decisions. A provider's 4xx is final; anything else is retried in process, then
+/// after growing delays in broker-side retry queues.
 /// </summary>
 public abstract class NotifyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -28,8 +29,8 @@ public abstract class NotifyConsumerDefinition<TConsumer> : ConsumerDefinition<T
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         consumerConfigurator.UseMessageRetry(r =>
         {
-            r.Ignore<ProviderException>(e => e.Permanent);
-            r.Intervals(_options.RetryIntervalsMs.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray());
+            r.RetryTransientOnly();
+            r.Intervals(_options.RetryIntervals());
         });
     }
 }

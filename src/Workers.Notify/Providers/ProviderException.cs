@@ -1,9 +1,10 @@
 using System.Net;
+using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Notify.Providers;
 
 /// <summary>A provider refused or failed a request. <see cref="Permanent"/>: retrying the same request cannot help (4xx).</summary>
-public sealed class ProviderException(string message, bool permanent, Exception? inner = null) : Exception(message, inner)
+public sealed class ProviderException(string message, bool permanent, Exception? inner = null) : Exception(message, inner), IClassifiedFault
 {
     public bool Permanent { get; } = permanent;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;
 
-public sealed record ReceivedRequest(string Path, string IdempotencyKey, string? Signature, string? EventType, byte[] Body)
+public sealed record ReceivedRequest(string Path, string IdempotencyKey, string? Signature, string? EventType, byte[] Body, int Status)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
@@ -20,6 +20,7 @@ public sealed class FakeProviders : IAsyncDisposable
 {
     readonly WebApplication _app;
     readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    readonly ConcurrentDictionary<string, (int Remaining, int Status)> _failures = new(StringComparer.Ordinal);
 
     FakeProviders(WebApplication app, int port)
     {
@@ -32,6 +33,9 @@ public sealed class FakeProviders : IAsyncDisposable
     public string WebhookUrl(string sellerId) => $"http://127.0.0.1:{Port}/webhooks/{sellerId}";
 
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
+
+    /// <summary>The next <paramref name="times"/> gateway messages to <paramref name="recipient"/> get <paramref name="status"/>.</summary>
+    public void Fail(string recipient, int times, int status) => _failures[recipient] = (times, status);
 
     public IReadOnlyList<ReceivedRequest> ForOrder(string orderId) =>
         Received.Where(r => r.IdempotencyKey.StartsWith(orderId + ":", StringComparison.Ordinal)).ToList();
@@ -54,10 +58,29 @@ public sealed class FakeProviders : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
+        var status = StatusFor(body.ToArray());
         _received.Enqueue(new ReceivedRequest(request.Path, request.Headers["Idempotency-Key"].ToString(),
             request.Headers["X-OrderPipeline-Signature"].FirstOrDefault(), request.Headers["X-OrderPipeline-Event"].FirstOrDefault(),
-            body.ToArray()));
-        return Results.Ok();
+            body.ToArray(), status));
+        return Results.StatusCode(status);
+    }
+
+    int StatusFor(byte[] body)
+    {
+        if (_failures.IsEmpty || !JsonDocument.Parse(body).RootElement.TryGetProperty("to", out var to) || to.GetString() is not { } recipient)
+        {
+            return StatusCodes.Status200OK;
+        }
+
+        while (_failures.TryGetValue(recipient, out var failure) && failure.Remaining > 0)
+        {
+            if (_failures.TryUpdate(recipient, (failure.Remaining - 1, failure.Status), failure))
+            {
+                return failure.Status;
+            }
+        }
+
+        return StatusCodes.Status200OK;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

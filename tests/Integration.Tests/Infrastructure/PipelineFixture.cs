@@ -56,6 +56,10 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Notify__Gateway__BaseUrl"] = Providers.GatewayUrl,
             ["Notify__Gateway__RatePerSecond"] = "10000",
             ["Notify__Webhooks__RatePerSecond"] = "10000",
+            // Short waits so that retry tests finish in seconds; every index is set (arrays bind by index).
+            ["Business__RetryIntervalsMs__0"] = "20", ["Business__RetryIntervalsMs__1"] = "50", ["Business__RetryIntervalsMs__2"] = "100",
+            ["Notify__RetryIntervalsMs__0"] = "20", ["Notify__RetryIntervalsMs__1"] = "50", ["Notify__RetryIntervalsMs__2"] = "100",
+            ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {

@@ -1,0 +1,69 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace OrderPipeline.Hosting.Retries;
+
+/// <summary>
+/// Outside the in-process retries: a message that still fails with a transient fault is copied, body and headers
+/// as received, to the retry queue for its next delay, with <c>MT-Redelivery-Count</c> raised by one, and then
+/// acknowledged. The copy is confirmed by the broker before the ack, so a crash in between yields a duplicate
+/// (which our consumers absorb), never a loss. After the last delay, or for a permanent fault, the exception
+/// goes on to MassTransit, which moves the message to the queue's <c>_error</c> queue with its fault headers.
+/// </summary>
+public sealed class RedeliveryFilter<T>(RetryQueues retryQueues, IOptions<BrokerRedeliveryOptions> options, ILogger<RedeliveryFilter<T>> logger)
+    : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        try
+        {
+            await next.Send(context);
+        }
+        catch (Exception e) when (!Faults.IsPermanent(e) && !context.CancellationToken.IsCancellationRequested
+                                  && context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery))
+        {
+            var queue = QueueName(context.ReceiveContext.InputAddress);
+            var delays = options.Value.DelaysFor(queue);
+            var attempt = context.GetRedeliveryCount();
+            if (attempt >= delays.Length)
+            {
+                throw;
+            }
+
+            var properties = new BasicProperties(delivery.Properties)
+            {
+                Persistent = true,
+                Headers = new Dictionary<string, object?>(delivery.Properties.Headers ?? new Dictionary<string, object?>())
+                {
+                    [MessageHeaders.RedeliveryCount] = attempt + 1,
+                },
+            };
+            try
+            {
+                await retryQueues.PublishAsync(queue, delays[attempt], context.ReceiveContext.Body.GetBytes(), properties, CancellationToken.None);
+            }
+            catch (Exception publishFailure)
+            {
+                logger.LogError(publishFailure, "Could not park message {MessageId} for redelivery; it goes to the error queue", context.MessageId);
+                throw e;
+            }
+
+            logger.LogWarning("Message {MessageId} ({MessageType}) failed ({Error}); redelivery {Attempt} of {Max} in {DelayMs} ms",
+                context.MessageId, typeof(T).Name, e.Message, attempt + 1, delays.Length, delays[attempt]);
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("brokerRedelivery");
+
+    static string QueueName(Uri inputAddress) => inputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
+}
+
+public static class RedeliveryConfiguration
+{
+    /// <summary>Call before <c>UseMessageRetry</c>, so this filter wraps the in-process retries.</summary>
+    public static void UseBrokerRedelivery(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.UseConsumeFilter(typeof(RedeliveryFilter<>), context);
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace OrderPipeline.Hosting.Retries;
+
+/// <summary>
+/// Broker-side delayed redelivery. For work queue <c>orders</c> and delay 5 s there is a quorum queue
+/// <c>orders_retry_5000ms</c> with <c>x-message-ttl</c> 5000 that dead-letters (at least once) back to
+/// <c>orders</c> through the default exchange. A message waiting there holds no consumer slot and no prefetch
+/// place. Declared at start for the queues this host consumes; publishes wait for the broker's confirm.
+/// </summary>
+public sealed class RetryQueues(
+    IOptions<RabbitMqOptions> rabbit,
+    IOptions<BrokerRedeliveryOptions> redelivery,
+    RetryQueueNames names,
+    ILogger<RetryQueues> logger) : IHostedService, IAsyncDisposable
+{
+    readonly SemaphoreSlim _gate = new(1, 1);
+    IConnection? _connection;
+    IChannel? _channel;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The broker may be down at start: declaring is retried on first use as well, so never block the host here.
+        try
+        {
+            await ChannelAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Retry queues not declared yet; will try again when a message needs one");
+        }
+    }
+
+    public async Task PublishAsync(string queue, int delayMs, ReadOnlyMemory<byte> body, BasicProperties properties, CancellationToken cancellationToken)
+    {
+        var channel = await ChannelAsync(cancellationToken);
+        await channel.BasicPublishAsync("", BrokerRedeliveryOptions.RetryQueueName(queue, delayMs), mandatory: true, properties, body, cancellationToken);
+    }
+
+    async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_channel is { IsOpen: true } again)
+            {
+                return again;
+            }
+
+            var o = rabbit.Value;
+            _connection ??= await new ConnectionFactory
+            {
+                HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password,
+                ClientProvidedName = "retry-queues", AutomaticRecoveryEnabled = true,
+            }.CreateConnectionAsync(cancellationToken);
+            var channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
+            foreach (var queue in names.Queues)
+            {
+                foreach (var delay in redelivery.Value.DelaysFor(queue))
+                {
+                    await channel.QueueDeclareAsync(BrokerRedeliveryOptions.RetryQueueName(queue, delay), durable: true, exclusive: false, autoDelete: false,
+                        new Dictionary<string, object?>
+                        {
+                            ["x-queue-type"] = "quorum",
+                            ["x-message-ttl"] = delay,
+                            ["x-dead-letter-exchange"] = "",
+                            ["x-dead-letter-routing-key"] = queue,
+                            ["x-dead-letter-strategy"] = "at-least-once",
+                            ["x-overflow"] = "reject-publish",
+                        }, cancellationToken: cancellationToken);
+                }
+            }
+
+            _channel = channel;
+            return channel;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+            _channel = null;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+}
+
+/// <summary>The work queues this host consumes and therefore needs retry queues for.</summary>
+public sealed record RetryQueueNames(IReadOnlyList<string> Queues);
