@@ -29,6 +29,7 @@ public sealed class ProviderTests
         using var response = new HttpResponseMessage(status) { Content = new StringContent("nope") };
         var error = await Assert.ThrowsAsync<ProviderException>(() => ProviderException.EnsureSuccessAsync(response, "gateway", CancellationToken.None));
         Assert.Equal(permanent, error.Permanent);
+        Assert.Equal(permanent, Hosting.Retries.Faults.IsPermanent(error));
     }
 
     [Fact]
