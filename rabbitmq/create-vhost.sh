@@ -10,7 +10,9 @@ if ! $SUDO rabbitmqctl -s list_vhosts name | grep -qx "$vhost"; then
   ctl add_vhost "$vhost"
 fi
 ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
-# Quorum queues redeliver a message that crashed its consumer at most this often (classic queues ignore
-# the key). RabbitMQ 3.10 has no "quorum_queues" apply-to yet. See rabbitmq/README.md.
+# Quorum queues redeliver a message that crashed its consumer at most 20 times, then dead-letter it (at least
+# once) to op.delivery-limit, which Workers.DeadLetter drains into the dead_letters table. Classic queues ignore
+# these keys; queue arguments (the retry queues' own dead-letter target) win over the policy.
+# RabbitMQ 3.10 has no "quorum_queues" apply-to yet. See rabbitmq/README.md.
 ctl set_policy -p "$vhost" --apply-to queues op-quorum-delivery-limit '^(?!amq\.).*' \
-  '{"delivery-limit": 20}'
+  '{"delivery-limit": 20, "dead-letter-exchange": "op.delivery-limit", "dead-letter-strategy": "at-least-once", "overflow": "reject-publish"}'

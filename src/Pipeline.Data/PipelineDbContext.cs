@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderPipeline.Data.Catalogue;
+using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Data.Notifications;
 using OrderPipeline.Data.Orders;
 using OrderPipeline.Data.Sellers;
@@ -18,6 +19,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SubmissionConflict> SubmissionConflicts => Set<SubmissionConflict>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PipelineDbContext).Assembly);

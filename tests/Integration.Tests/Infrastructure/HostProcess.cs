@@ -19,7 +19,7 @@ public sealed class HostProcess : IAsyncDisposable
     public string Name { get; }
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(200));
 
@@ -107,8 +107,16 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

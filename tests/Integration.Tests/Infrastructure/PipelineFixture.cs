@@ -21,6 +21,10 @@ public sealed class PipelineFixture : IAsyncLifetime
     public TestVhost Vhost { get; private set; } = null!;
     public FakeProviders Providers { get; private set; } = null!;
     public HostProcess Api { get; private set; } = null!;
+    public HostProcess DeadLetterWorker { get; private set; } = null!;
+
+    /// <summary>An error queue of the tests' own, drained like the real ones (its dead letters name queue "test").</summary>
+    public const string TestErrorQueue = "test_error";
     public HttpClient Http { get; private set; } = null!;
     public IConnection Rabbit { get; private set; } = null!;
 
@@ -33,6 +37,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         // The business worker declares the orders topology; the API publishes with mandatory=true, so it comes first.
         _hosts.Add(await HostProcess.StartAsync("Workers.Business", Environment()));
         _hosts.Add(await HostProcess.StartAsync("Workers.Notify", Environment()));
+        DeadLetterWorker = await HostProcess.StartAsync("Workers.DeadLetter", Environment());
+        _hosts.Add(DeadLetterWorker);
         Api = await HostProcess.StartAsync("Intake.Api", Environment());
         _hosts.Add(Api);
         Http = new HttpClient { BaseAddress = Api.BaseAddress };
@@ -42,6 +48,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         await using var channel = await Rabbit.CreateChannelAsync();
         await channel.QueueDeclareAsync(SpyQueue, durable: true, exclusive: false, autoDelete: false);
         await channel.QueueBindAsync(SpyQueue, SubmitOrderExchange, "");
+        await channel.QueueDeclareAsync(TestErrorQueue, durable: true, exclusive: false, autoDelete: false);
     }
 
     public Dictionary<string, string> Environment(IDictionary<string, string>? overrides = null)
@@ -59,6 +66,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             // Short waits so that retry tests finish in seconds; every index is set (arrays bind by index).
             ["Business__RetryIntervalsMs__0"] = "20", ["Business__RetryIntervalsMs__1"] = "50", ["Business__RetryIntervalsMs__2"] = "100",
             ["Notify__RetryIntervalsMs__0"] = "20", ["Notify__RetryIntervalsMs__1"] = "50", ["Notify__RetryIntervalsMs__2"] = "100",
+            ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify_error",
+            ["DeadLetter__Queues__2"] = "delivery_limit", ["DeadLetter__Queues__3"] = TestErrorQueue,
+            ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50",
             ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())

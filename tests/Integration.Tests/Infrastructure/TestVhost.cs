@@ -30,7 +30,19 @@ public sealed class TestVhost : IAsyncDisposable
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         // The same policy rabbitmq/create-vhost.sh sets on the real vhost.
         (await management.PutAsJsonAsync($"/api/policies/{vhost}/op-quorum-delivery-limit",
-            new { pattern = "^(?!amq\\.).*", definition = new Dictionary<string, object> { ["delivery-limit"] = 20 }, priority = 0, apply_to = "queues" }))
+            new
+            {
+                pattern = "^(?!amq\\.).*",
+                definition = new Dictionary<string, object>
+                {
+                    ["delivery-limit"] = 20,
+                    ["dead-letter-exchange"] = "op.delivery-limit",
+                    ["dead-letter-strategy"] = "at-least-once",
+                    ["overflow"] = "reject-publish",
+                },
+                priority = 0,
+                apply_to = "queues",
+            }))
             .EnsureSuccessStatusCode();
         return new TestVhost(name, management);
     }

@@ -1,7 +1,6 @@
-using System.Text;
+using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
-using RabbitMQ.Client;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Retries;
@@ -35,7 +34,7 @@ public sealed class RetryTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_provider_4xx_is_not_retried_and_lands_in_the_error_queue_with_its_fault()
+    public async Task A_provider_4xx_is_not_retried_and_lands_in_the_dead_letter_table_with_every_fault_detail()
     {
         var product = OrderApi.Unique("refused");
         await pipeline.PutProductAsync(OrderApi.Unique("grower"), product, 100m, stock: 5);
@@ -44,36 +43,25 @@ public sealed class RetryTests(PipelineFixture pipeline)
 
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email));
 
-        var faulted = await Eventually.GetAsync(() => FindInErrorQueueAsync("notify_error", orderId), m => m is not null,
-            TimeSpan.FromSeconds(30), "the message in notify_error");
-        Assert.Contains("ProviderException", faulted!.Value.ExceptionType, StringComparison.Ordinal);
+        // The dead-letter worker moves it out of notify_error into the table, with every fault detail.
+        var row = await Eventually.GetAsync(() => DeadLetterRows.FindAsync(pipeline.Database, orderId), r => r is not null,
+            TimeSpan.FromSeconds(30), "the dead letter row");
+        Assert.Equal("notify", row!.Queue);
+        Assert.Equal("notify_error", row.SourceQueue);
+        Assert.Equal("Faulted", row.Kind);
+        Assert.Equal("OrderPipeline.Contracts:OrderConfirmed", row.MessageType);
+        Assert.False(string.IsNullOrEmpty(row.MessageId));
+        Assert.Contains("ProviderException", row.ExceptionType, StringComparison.Ordinal);
+        Assert.Contains("400", row.ExceptionMessage, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(row.StackTrace));
+        Assert.Contains("OrderConfirmedConsumer", row.ConsumerType, StringComparison.Ordinal);
+        Assert.NotNull(row.FirstFailedAt);
+        Assert.Matches("^[0-9a-f]{64}$", row.Fingerprint);
+        Assert.Equal("New", row.Status);
+        Assert.Null(row.ParseError);
+        Assert.Contains(orderId, System.Text.Encoding.UTF8.GetString(row.Body), StringComparison.Ordinal);
+        Assert.Contains("MT-Fault-ExceptionType", row.Headers, StringComparison.Ordinal);
         Assert.Single(pipeline.Providers.ForOrder(orderId));
         Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1", orderId));
-    }
-
-    async Task<(string Body, string ExceptionType)?> FindInErrorQueueAsync(string queue, string orderId)
-    {
-        await using var channel = await pipeline.Rabbit.CreateChannelAsync();
-        try
-        {
-            await channel.QueueDeclarePassiveAsync(queue);
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return null;
-        }
-
-        while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
-        {
-            var body = Encoding.UTF8.GetString(message.Body.Span);
-            if (body.Contains(orderId, StringComparison.Ordinal))
-            {
-                await channel.BasicAckAsync(message.DeliveryTag, false);
-                var type = message.BasicProperties.Headers?["MT-Fault-ExceptionType"] is byte[] raw ? Encoding.UTF8.GetString(raw) : "";
-                return (body, type);
-            }
-        }
-
-        return null;
     }
 }

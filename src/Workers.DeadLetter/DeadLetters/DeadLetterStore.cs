@@ -1,0 +1,55 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrderPipeline.Data.DeadLetters;
+
+namespace OrderPipeline.DeadLetter.DeadLetters;
+
+public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Inserts the rows in one statement and commits; rows already moved (same dedupe key) are skipped.</summary>
+    public async Task<int> InsertAsync(IReadOnlyList<Data.DeadLetters.DeadLetter> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
+                                      body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
+                                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                                 $10::bytea[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[],
+                                 $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """);
+        Text(command, rows.Select(r => r.DedupeKey));
+        Text(command, rows.Select(r => r.Queue));
+        Text(command, rows.Select(r => r.SourceQueue));
+        Text(command, rows.Select(r => r.Kind));
+        Text(command, rows.Select(r => Cut(r.MessageType, 512)));
+        Text(command, rows.Select(r => Cut(r.MessageId, 128)));
+        Text(command, rows.Select(r => Cut(r.CorrelationId, 128)));
+        Text(command, rows.Select(r => Cut(r.OrderId, 64)));
+        Text(command, rows.Select(r => Cut(r.SellerId, 64)));
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        Text(command, rows.Select(r => Cut(r.ContentType, 128)));
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Headers.RootElement.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        Text(command, rows.Select(r => Cut(r.ExceptionType, 512)));
+        Text(command, rows.Select(r => r.ExceptionMessage));
+        Text(command, rows.Select(r => r.StackTrace));
+        Text(command, rows.Select(r => Cut(r.ConsumerType, 512)));
+        command.Parameters.AddWithValue(rows.Select(r => r.RetryCount).ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.FirstFailedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.AddWithValue(rows.Select(r => r.MovedAt.ToUniversalTime()).ToArray());
+        Text(command, rows.Select(r => r.Fingerprint));
+        Text(command, rows.Select(r => r.ParseError));
+        Text(command, rows.Select(r => r.Status));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static void Text(NpgsqlCommand command, IEnumerable<string?> values) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+
+    static string? Cut(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace OrderPipeline.DeadLetter.DeadLetters;
+
+/// <summary>
+/// Moves messages from the error queues into <c>dead_letters</c>: take a batch (unacked), commit its rows, then ack
+/// the batch. A crash before the commit leaves the messages in the queue; a crash after it redelivers messages
+/// whose rows exist, and their dedupe key makes the second insert a no-op. Nothing is lost, nothing doubled.
+/// </summary>
+public sealed class ErrorQueueDrainer(
+    IOptions<RabbitMqOptions> rabbit,
+    IOptions<DeadLetterOptions> options,
+    DeadLetterStore store,
+    TimeProvider clock,
+    ILogger<ErrorQueueDrainer> logger) : IAsyncDisposable
+{
+    readonly SemaphoreSlim _gate = new(1, 1);
+    IConnection? _connection;
+
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        var connection = await ConnectionAsync(cancellationToken);
+        foreach (var queue in options.Value.QueuesToDrain())
+        {
+            moved += await DrainQueueAsync(connection, queue, cancellationToken);
+        }
+
+        return moved;
+    }
+
+    async Task<int> DrainQueueAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+        }
+        catch (OperationInterruptedException)
+        {
+            return 0; // no such queue yet: nothing has failed there
+        }
+
+        var moved = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = new List<Data.DeadLetters.DeadLetter>();
+            ulong lastTag = 0;
+            while (batch.Count < options.Value.BatchSize && await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } message)
+            {
+                var properties = message.BasicProperties;
+                var raw = new RawMessage(queue, message.Body.ToArray(),
+                    (IReadOnlyDictionary<string, object?>?)properties.Headers?.ToDictionary() ?? new Dictionary<string, object?>(),
+                    properties.MessageId, properties.CorrelationId, properties.ContentType);
+                batch.Add(DeadLetterParser.Parse(raw, clock.GetUtcNow()));
+                lastTag = message.DeliveryTag;
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            var inserted = await store.InsertAsync(batch, cancellationToken);
+            await channel.BasicAckAsync(lastTag, multiple: true, cancellationToken);
+            moved += batch.Count;
+            logger.LogWarning("Moved {Count} dead letters from {Queue} ({New} new, {Repeats} already stored)",
+                batch.Count, queue, inserted, batch.Count - inserted);
+        }
+
+        return moved;
+    }
+
+    async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection is { IsOpen: true } again)
+            {
+                return again;
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+
+            var o = rabbit.Value;
+            _connection = await new ConnectionFactory
+            {
+                HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password,
+                ClientProvidedName = "dead-letter-mover",
+            }.CreateConnectionAsync(cancellationToken);
+            await DeclareDeliveryLimitQueueAsync(_connection, cancellationToken);
+            return _connection;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Where the vhost policy sends messages that hit a quorum queue's delivery limit (rabbitmq/create-vhost.sh).</summary>
+    static async Task DeclareDeliveryLimitQueueAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(DeliveryLimitExchange, ExchangeType.Fanout, durable: true, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(DeadLetterParser.DeliveryLimitQueue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(DeadLetterParser.DeliveryLimitQueue, DeliveryLimitExchange, "", cancellationToken: cancellationToken);
+    }
+
+    public const string DeliveryLimitExchange = "op.delivery-limit";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}
