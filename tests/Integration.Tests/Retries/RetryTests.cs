@@ -62,6 +62,6 @@ public sealed class RetryTests(PipelineFixture pipeline)
         Assert.Contains(orderId, System.Text.Encoding.UTF8.GetString(row.Body), StringComparison.Ordinal);
         Assert.Contains("MT-Fault-ExceptionType", row.Headers, StringComparison.Ordinal);
         Assert.Single(pipeline.Providers.ForOrder(orderId));
-        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1", orderId));
+        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId));
     }
 }
