@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake;
 using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Intake.Http;
@@ -26,6 +28,9 @@ builder.AddPipelineBus(
     (context, cfg) => cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"),
         e => e.ConfigureConsumer<ProductChangedConsumer>(context)));
 
+builder.Services.AddAdminAuthentication();
+builder.Services.AddSingleton<RawPublisher>();
+builder.Services.AddSingleton<DeadLetterTriage>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -34,6 +39,11 @@ if (!app.Environment.IsDevelopment()
     && app.Configuration[$"{IntakeOptions.Section}:{nameof(IntakeOptions.ReceiptKey)}"]?.StartsWith("development-only", StringComparison.Ordinal) == true)
 {
     app.Logger.LogWarning("Intake:ReceiptKey is the development key: set Intake__ReceiptKey to a secret shared by every intake instance");
+}
+
+if (!app.Environment.IsDevelopment() && app.Configuration.GetSection("Admin:ApiKeys").GetChildren().Any(k => k["Key"]?.StartsWith("dev-", StringComparison.Ordinal) == true))
+{
+    app.Logger.LogWarning("The admin API accepts the development keys (dev-*): configure Admin__ApiKeys__N__Key/Name/Roles with your own");
 }
 
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -48,9 +58,12 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     },
 });
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOrders();
 app.MapSellers();
+app.MapAdminDeadLetters();
 app.MapPipelineHealth();
 app.MapOpenApi();
 app.Run();

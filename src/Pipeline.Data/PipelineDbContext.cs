@@ -20,6 +20,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SubmissionConflict> SubmissionConflicts => Set<SubmissionConflict>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<TriageAudit> TriageAudit => Set<TriageAudit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PipelineDbContext).Assembly);

@@ -34,6 +34,13 @@ public sealed class DeadLetter
     public required string Fingerprint { get; set; }
     public string? ParseError { get; set; }
     public required string Status { get; set; }
+    /// <summary>The earlier row of the same message that was replayed and failed again as this one.</summary>
+    public long? ReplayOf { get; set; }
+    public DateTimeOffset? ReplayedAt { get; set; }
+    public string? ReplayedBy { get; set; }
+    public DateTimeOffset? DiscardedAt { get; set; }
+    public string? DiscardedBy { get; set; }
+    public string? DiscardReason { get; set; }
 }
 
 public static class DeadLetterKinds
@@ -78,5 +85,9 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.HasIndex(d => d.Fingerprint);
         builder.HasIndex(d => d.OrderId);
         builder.HasIndex(d => d.SellerId);
+        builder.HasIndex(d => d.MessageId);
+        builder.Property(d => d.ReplayedBy).HasMaxLength(128);
+        builder.Property(d => d.DiscardedBy).HasMaxLength(128);
+        builder.Property(d => d.DiscardReason).HasMaxLength(1000);
     }
 }

@@ -109,6 +109,20 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("dedupe_key");
 
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("discard_reason");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("discarded_at");
+
+                    b.Property<string>("DiscardedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("discarded_by");
+
                     b.Property<string>("ExceptionMessage")
                         .HasColumnType("text")
                         .HasColumnName("exception_message");
@@ -168,6 +182,19 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("queue");
 
+                    b.Property<long?>("ReplayOf")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replay_of");
+
+                    b.Property<DateTimeOffset?>("ReplayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replayed_at");
+
+                    b.Property<string>("ReplayedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("replayed_by");
+
                     b.Property<int>("RetryCount")
                         .HasColumnType("integer")
                         .HasColumnName("retry_count");
@@ -203,6 +230,9 @@ namespace OrderPipeline.Data.Migrations
                     b.HasIndex("Fingerprint")
                         .HasDatabaseName("ix_dead_letters_fingerprint");
 
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_dead_letters_message_id");
+
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_dead_letters_order_id");
 
@@ -213,6 +243,56 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_dead_letters_status_id");
 
                     b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.DeadLetters.TriageAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("DeadLetterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dead_letter_id");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.HasKey("Id")
+                        .HasName("pk_triage_audit");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_triage_audit_at");
+
+                    b.HasIndex("DeadLetterId")
+                        .HasDatabaseName("ix_triage_audit_dead_letter_id");
+
+                    b.ToTable("triage_audit", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Notifications.Notification", b =>

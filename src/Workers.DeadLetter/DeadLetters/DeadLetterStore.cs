@@ -17,10 +17,16 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
                                       body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
-                                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                                 $10::bytea[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[],
-                                 $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+                                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status, replay_of)
+            SELECT u.*,
+                   -- A replayed message that failed again: link the new row to the replayed one.
+                   (SELECT max(d.id) FROM dead_letters d WHERE d.message_id = u.message_id AND d.status = 'Replayed')
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                        $10::bytea[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[],
+                        $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+                 AS u(dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
+                      body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
+                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status)
             ON CONFLICT (dedupe_key) DO NOTHING
             """);
         Text(command, rows.Select(r => r.DedupeKey));

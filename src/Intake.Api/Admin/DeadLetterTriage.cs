@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Npgsql;
+using OrderPipeline.Data.DeadLetters;
+using OrderPipeline.Hosting.Messaging;
+using RabbitMQ.Client;
+
+namespace OrderPipeline.Intake.Admin;
+
+public enum TriageOutcome
+{
+    Done,
+    NotFound,
+    /// <summary>The row is not <c>New</c> any more (already replayed or discarded).</summary>
+    Conflict,
+}
+
+/// <summary>
+/// Replay and discard, one row at a time, each under the row's lock and written to <c>triage_audit</c>.
+/// A replay republishes the body exactly as received, with the original message id and headers (minus the
+/// fault and retry bookkeeping, so the message gets a fresh set of retries), to the original queue, and marks
+/// the row only once the broker confirmed it. If the process dies between the two, the row stays <c>New</c>
+/// and a second replay sends the message again, which the consumers' inbox absorbs.
+/// </summary>
+public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, RawPublisher publisher, TimeProvider clock, ILogger<DeadLetterTriage> logger)
+{
+    static readonly string[] BookkeepingPrefixes = ["MT-Fault-", "MT-Reason", "MT-Redelivery-Count", "x-death", "x-first-death-", "x-last-death-", "x-delivery-count"];
+
+    public async Task<(TriageOutcome Outcome, TriageResult? Result)> ReplayAsync(long id, string actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(
+            "SELECT status, queue, body, headers::text, message_id, content_type, fingerprint FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
+        select.Parameters.AddWithValue(id);
+        string status, queue, headers, fingerprint;
+        byte[] body;
+        string? messageId, contentType;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return (TriageOutcome.NotFound, null);
+            }
+
+            (status, queue, body, headers) = (reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3));
+            messageId = reader.IsDBNull(4) ? null : reader.GetString(4);
+            contentType = reader.IsDBNull(5) ? null : reader.GetString(5);
+            fingerprint = reader.GetString(6);
+        }
+
+        if (status != DeadLetterStatus.New)
+        {
+            return (TriageOutcome.Conflict, null);
+        }
+
+        var properties = new BasicProperties
+        {
+            MessageId = messageId,
+            ContentType = contentType,
+            Persistent = true,
+            Headers = OriginalHeaders(headers),
+        };
+        await publisher.PublishToQueueAsync(queue, body, properties, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        await MarkAsync(connection, transaction, id, "UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3 WHERE id = $1", now, actor);
+        await AuditAsync(connection, transaction, now, actor, "replay", id, fingerprint, $"to queue {queue}");
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogWarning("Dead letter {DeadLetterId} replayed to {Queue} by {Actor}", id, queue, actor);
+        return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Replayed, actor, now));
+    }
+
+    public async Task<(TriageOutcome Outcome, TriageResult? Result)> DiscardAsync(long id, string actor, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand("SELECT status, fingerprint FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
+        select.Parameters.AddWithValue(id);
+        string status, fingerprint;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return (TriageOutcome.NotFound, null);
+            }
+
+            (status, fingerprint) = (reader.GetString(0), reader.GetString(1));
+        }
+
+        if (status != DeadLetterStatus.New)
+        {
+            return (TriageOutcome.Conflict, null);
+        }
+
+        var now = clock.GetUtcNow();
+        await MarkAsync(connection, transaction, id,
+            "UPDATE dead_letters SET status = 'Discarded', discarded_at = $2, discarded_by = $3, discard_reason = $4 WHERE id = $1", now, actor, reason);
+        await AuditAsync(connection, transaction, now, actor, "discard", id, fingerprint, reason);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogWarning("Dead letter {DeadLetterId} discarded by {Actor}: {Reason}", id, actor, reason);
+        return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Discarded, actor, now));
+    }
+
+    static Dictionary<string, object?> OriginalHeaders(string json)
+    {
+        var headers = new Dictionary<string, object?>();
+        foreach (var property in JsonDocument.Parse(json).RootElement.EnumerateObject())
+        {
+            if (BookkeepingPrefixes.Any(p => property.Name.StartsWith(p, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            headers[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number when property.Value.TryGetInt64(out var n) => n,
+                JsonValueKind.Number => property.Value.GetDecimal(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Null => null,
+                _ => property.Value.GetRawText(),
+            };
+        }
+
+        return headers;
+    }
+
+    static async Task MarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string sql, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue(id);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset at, string actor, string action,
+        long id, string fingerprint, string detail)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail) VALUES ($1, $2, $3, $4, $5, $6)", connection, transaction);
+        command.Parameters.AddWithValue(at);
+        command.Parameters.AddWithValue(actor);
+        command.Parameters.AddWithValue(action);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(fingerprint);
+        command.Parameters.AddWithValue(detail);
+        await command.ExecuteNonQueryAsync();
+    }
+}

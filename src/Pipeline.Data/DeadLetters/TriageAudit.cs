@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OrderPipeline.Data.DeadLetters;
+
+/// <summary>One triage action (replay, discard, assign) by one person: who, when, what, on which rows.</summary>
+public sealed class TriageAudit
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public long? DeadLetterId { get; set; }
+    public string? Fingerprint { get; set; }
+    public string? Detail { get; set; }
+}
+
+internal sealed class TriageAuditConfiguration : IEntityTypeConfiguration<TriageAudit>
+{
+    public void Configure(EntityTypeBuilder<TriageAudit> builder)
+    {
+        builder.ToTable("triage_audit");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).UseIdentityAlwaysColumn();
+        builder.Property(a => a.Actor).HasMaxLength(128);
+        builder.Property(a => a.Action).HasMaxLength(32);
+        builder.Property(a => a.Fingerprint).HasMaxLength(64);
+        builder.HasIndex(a => a.DeadLetterId);
+        builder.HasIndex(a => a.At);
+    }
+}

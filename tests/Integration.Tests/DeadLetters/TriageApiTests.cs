@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.DeadLetters;
+
+[Collection(PipelineCollection.Name)]
+public sealed class TriageApiTests(PipelineFixture pipeline)
+{
+    const string OnCallKey = "dev-oncall-key";
+
+    HttpRequestMessage Admin(HttpMethod method, string path, string? key = OnCallKey, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    async Task<JsonElement> AdminJsonAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var response = await pipeline.Http.SendAsync(Admin(method, path, OnCallKey, body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("not-a-key", HttpStatusCode.Unauthorized)]
+    [InlineData("dev-developer-key", HttpStatusCode.Forbidden)]
+    [InlineData("dev-oncall-key", HttpStatusCode.OK)]
+    [InlineData("dev-admin-key", HttpStatusCode.OK)]
+    public async Task The_admin_API_needs_a_known_key_with_the_oncall_role(string? key, HttpStatusCode expected)
+    {
+        using var response = await pipeline.Http.SendAsync(Admin(HttpMethod.Get, "/admin/dead-letters", key));
+        Assert.Equal(expected, response.StatusCode);
+        using var discard = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, "/admin/dead-letters/1/discard", key, new { reason = "x" }));
+        Assert.Equal(expected == HttpStatusCode.OK ? HttpStatusCode.NotFound : expected, discard.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_group_replayed_after_the_cause_is_fixed_brings_every_order_to_its_final_state_once()
+    {
+        var product = OrderApi.Unique("broken");
+        await pipeline.PutProductAsync(OrderApi.Unique("grower"), product, 100m, stock: 10);
+        var email = $"{OrderApi.Unique("outage")}@example.com";
+        pipeline.Providers.Fail(email, times: 1000, status: 400);
+        var orders = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            orders.Add(await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email)));
+        }
+
+        var rows = await Eventually.GetAsync(async () => (await Task.WhenAll(orders.Select(o => DeadLetterRows.FindAsync(pipeline.Database, o)))).ToList(),
+            r => r.All(x => x is not null), TimeSpan.FromSeconds(30), "three dead letters");
+        var fingerprint = Assert.Single(rows.Select(r => r!.Fingerprint).Distinct());
+
+        var groups = await AdminJsonAsync(HttpMethod.Get, "/admin/dead-letters/groups");
+        var group = groups.EnumerateArray().Single(g => g.GetProperty("fingerprint").GetString() == fingerprint);
+        Assert.Equal(3, group.GetProperty("count").GetInt64());
+        Assert.Equal("notify", group.GetProperty("queue").GetString());
+
+        // The cause is fixed: the gateway takes this address again. Replay the whole group.
+        pipeline.Providers.Fail(email, times: 0, status: 400);
+        var page = await AdminJsonAsync(HttpMethod.Get, $"/admin/dead-letters?fingerprint={fingerprint}&status=New");
+        var ids = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(3, ids.Count);
+        foreach (var id in ids)
+        {
+            var result = await AdminJsonAsync(HttpMethod.Post, $"/admin/dead-letters/{id}/replay");
+            Assert.Equal("Replayed", result.GetProperty("status").GetString());
+            Assert.Equal("dev-oncall", result.GetProperty("by").GetString());
+        }
+
+        foreach (var orderId in orders)
+        {
+            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
+                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(30), $"{orderId} notified");
+            Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+        }
+
+        using var again = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{ids[0]}/replay"));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM triage_audit WHERE action = 'replay' AND actor = 'dev-oncall' AND fingerprint = $1", fingerprint));
+        Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'Replayed' AND replayed_by = 'dev-oncall'", fingerprint));
+    }
+
+    [Fact]
+    public async Task Discard_needs_a_reason_and_keeps_the_row_for_audit()
+    {
+        var product = OrderApi.Unique("junk");
+        await pipeline.PutProductAsync(OrderApi.Unique("grower"), product, 100m, stock: 10);
+        var email = $"{OrderApi.Unique("junk")}@example.com";
+        pipeline.Providers.Fail(email, times: 1000, status: 422);
+        var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email));
+        var row = await Eventually.GetAsync(() => DeadLetterRows.FindAsync(pipeline.Database, orderId), r => r is not null, TimeSpan.FromSeconds(30), "the dead letter");
+
+        var found = await AdminJsonAsync(HttpMethod.Get, $"/admin/dead-letters?orderId={orderId}");
+        Assert.Equal(row!.Id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+        var detail = await AdminJsonAsync(HttpMethod.Get, $"/admin/dead-letters/{row.Id}");
+        Assert.Equal(Convert.ToBase64String(row.Body), detail.GetProperty("bodyBase64").GetString());
+        Assert.Contains(orderId, detail.GetProperty("bodyText").GetString(), StringComparison.Ordinal);
+
+        using (var noReason = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{row.Id}/discard", body: new { reason = " " })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+
+        Assert.Equal("New", await pipeline.Database.ScalarAsync<string>("SELECT status FROM dead_letters WHERE id = $1", row.Id));
+
+        var discarded = await AdminJsonAsync(HttpMethod.Post, $"/admin/dead-letters/{row.Id}/discard", new { reason = "test address, never deliverable" });
+        Assert.Equal("Discarded", discarded.GetProperty("status").GetString());
+        Assert.Equal("test address, never deliverable",
+            await pipeline.Database.ScalarAsync<string>("SELECT discard_reason FROM dead_letters WHERE id = $1 AND status = 'Discarded'", row.Id));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM triage_audit WHERE action = 'discard' AND dead_letter_id = $1 AND detail = 'test address, never deliverable'", row.Id));
+    }
+}
