@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RabbitMQ.Client;
 
 namespace OrderPipeline.Hosting;
 
@@ -18,4 +19,11 @@ public sealed class RabbitMqOptions
     /// (docs/adr/0002-quorum-queues.md); an existing queue keeps the type it was declared with.
     /// </summary>
     [RegularExpression("^(quorum|classic)$")] public string QueueType { get; set; } = "quorum";
+
+    /// <summary>For the few places that talk to the broker below MassTransit (retry queues, raw replay, draining).</summary>
+    public ConnectionFactory ConnectionFactory(string clientName) => new()
+    {
+        HostName = Host, Port = Port, VirtualHost = VirtualHost, UserName = Username, Password = Password,
+        ClientProvidedName = clientName,
+    };
 }

@@ -42,12 +42,7 @@ public sealed class RawPublisher(IOptions<RabbitMqOptions> rabbit) : IAsyncDispo
                     await _connection.DisposeAsync();
                 }
 
-                var o = rabbit.Value;
-                _connection = await new ConnectionFactory
-                {
-                    HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password,
-                    ClientProvidedName = "raw-publisher",
-                }.CreateConnectionAsync(cancellationToken);
+                _connection = await rabbit.Value.ConnectionFactory("raw-publisher").CreateConnectionAsync(cancellationToken);
             }
 
             _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);

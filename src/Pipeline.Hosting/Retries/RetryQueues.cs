@@ -55,12 +55,7 @@ public sealed class RetryQueues(
                 return again;
             }
 
-            var o = rabbit.Value;
-            _connection ??= await new ConnectionFactory
-            {
-                HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password,
-                ClientProvidedName = "retry-queues", AutomaticRecoveryEnabled = true,
-            }.CreateConnectionAsync(cancellationToken);
+            _connection ??= await rabbit.Value.ConnectionFactory("retry-queues").CreateConnectionAsync(cancellationToken);
             var channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
             foreach (var queue in names.Queues)
             {

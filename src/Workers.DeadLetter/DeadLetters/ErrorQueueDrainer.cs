@@ -94,12 +94,7 @@ public sealed class ErrorQueueDrainer(
                 await _connection.DisposeAsync();
             }
 
-            var o = rabbit.Value;
-            _connection = await new ConnectionFactory
-            {
-                HostName = o.Host, Port = o.Port, VirtualHost = o.VirtualHost, UserName = o.Username, Password = o.Password,
-                ClientProvidedName = "dead-letter-mover",
-            }.CreateConnectionAsync(cancellationToken);
+            _connection = await rabbit.Value.ConnectionFactory("dead-letter-mover").CreateConnectionAsync(cancellationToken);
             await DeclareDeliveryLimitQueueAsync(_connection, cancellationToken);
             return _connection;
         }
