@@ -31,6 +31,8 @@ builder.AddPipelineBus(
 builder.Services.AddAdminAuthentication();
 builder.Services.AddSingleton<RawPublisher>();
 builder.Services.AddSingleton<DeadLetterTriage>();
+builder.Services.AddSingleton<DeadLetterBulk>();
+builder.Services.AddSingleton<DeadLetterOwnership>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 

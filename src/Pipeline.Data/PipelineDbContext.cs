@@ -21,6 +21,10 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<SubmissionConflict> SubmissionConflicts => Set<SubmissionConflict>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<TriageAudit> TriageAudit => Set<TriageAudit>();
+    public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
+    public DbSet<DeadLetterGroupOwner> DeadLetterGroupOwners => Set<DeadLetterGroupOwner>();
+    public DbSet<DeadLetterNote> DeadLetterNotes => Set<DeadLetterNote>();
+    public DbSet<DeadLetterAlert> DeadLetterAlerts => Set<DeadLetterAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PipelineDbContext).Assembly);

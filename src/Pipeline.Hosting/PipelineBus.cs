@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Retries;
 
@@ -20,6 +21,8 @@ public static class PipelineBus
         params string[] workQueues)
     {
         builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
+        builder.Services.AddOptions<KillSwitchSettings>().BindConfiguration(KillSwitchSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<KillSwitches>();
         builder.Services.AddSingleton(new RetryQueueNames(workQueues));
         builder.Services.AddSingleton<RetryQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetryQueues>());
@@ -39,6 +42,10 @@ public static class PipelineBus
                 if (workQueues.Contains(name, StringComparer.Ordinal))
                 {
                     endpoint.UseBrokerRedelivery(context);
+                    context.GetRequiredService<KillSwitches>().Install(name, endpoint,
+                        context.GetRequiredService<IOptions<KillSwitchSettings>>().Value, new EndpointStateLog(name,
+                        context.GetRequiredService<IHostApplicationLifetime>(),
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger("OrderPipeline.KillSwitch")));
                 }
 
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

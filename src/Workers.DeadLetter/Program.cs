@@ -1,6 +1,7 @@
 using OrderPipeline.Data;
 using OrderPipeline.DeadLetter.DeadLetters;
 using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
 using Quartz;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +11,15 @@ builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DeadLetterStore>();
 builder.Services.AddSingleton<ErrorQueueDrainer>();
+builder.Services.AddSingleton<OnCallAlerter>();
+builder.Services.AddSingleton<DeadLetterPurger>();
+builder.Services.AddSingleton<RawPublisher>();
+builder.Services.AddHostedService<ReplayJobRunner>();
+builder.Services.AddHttpClient(OnCallAlerter.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(_ => { });
 
-var interval = builder.Configuration.GetValue($"{DeadLetterOptions.Section}:{nameof(DeadLetterOptions.MoveIntervalSeconds)}", 5);
+var settings = builder.Configuration.GetSection(DeadLetterOptions.Section).Get<DeadLetterOptions>() ?? new DeadLetterOptions();
 builder.Services.AddQuartz(q =>
 {
     // One cluster over the shared PostgreSQL job store: each instance gets its own id, and a job marked
@@ -32,7 +38,13 @@ builder.Services.AddQuartz(q =>
     });
     q.AddJob<MoveDeadLettersJob>(j => j.WithIdentity(MoveDeadLettersJob.Key).StoreDurably());
     q.AddTrigger(t => t.ForJob(MoveDeadLettersJob.Key).WithIdentity("move-dead-letters-every-interval").StartNow()
-        .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(interval)).RepeatForever()));
+        .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(settings.MoveIntervalSeconds)).RepeatForever()));
+    q.AddJob<AlertOnCallJob>(j => j.WithIdentity(AlertOnCallJob.Key).StoreDurably());
+    q.AddTrigger(t => t.ForJob(AlertOnCallJob.Key).WithIdentity("alert-on-call-every-interval").StartNow()
+        .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(settings.Alerts.CheckIntervalSeconds)).RepeatForever()));
+    q.AddJob<PurgeDeadLettersJob>(j => j.WithIdentity(PurgeDeadLettersJob.Key).StoreDurably());
+    q.AddTrigger(t => t.ForJob(PurgeDeadLettersJob.Key).WithIdentity("purge-dead-letters-every-interval").StartNow()
+        .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(settings.PurgeIntervalMinutes)).RepeatForever()));
 });
 builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 

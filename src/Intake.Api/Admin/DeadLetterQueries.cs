@@ -70,8 +70,40 @@ public static class DeadLetterQueries
         var samples = await db.DeadLetters.AsNoTracking().Where(d => sampleIds.Contains(d.Id))
             .Select(d => new { d.Id, d.Queue, d.ExceptionType, d.ExceptionMessage })
             .ToDictionaryAsync(d => d.Id, cancellationToken);
+        var fingerprints = groups.Select(g => g.Fingerprint).ToList();
+        var owners = await db.DeadLetterGroupOwners.AsNoTracking().Where(o => fingerprints.Contains(o.Fingerprint))
+            .ToDictionaryAsync(o => o.Fingerprint, o => o.Assignee, cancellationToken);
+        var notes = await db.DeadLetterNotes.AsNoTracking().Where(n => fingerprints.Contains(n.Fingerprint)).GroupBy(n => n.Fingerprint)
+            .Select(n => new { n.Key, Count = n.Count() }).ToDictionaryAsync(n => n.Key, n => n.Count, cancellationToken);
         return TypedResults.Ok(groups.Select(g => new DeadLetterGroup(g.Fingerprint, g.Count, g.NewCount, g.FirstSeen, g.LastSeen,
-            samples[g.SampleId].Queue, samples[g.SampleId].ExceptionType, samples[g.SampleId].ExceptionMessage, g.SampleId)).ToList());
+            samples[g.SampleId].Queue, samples[g.SampleId].ExceptionType, samples[g.SampleId].ExceptionMessage, g.SampleId,
+            owners.GetValueOrDefault(g.Fingerprint), notes.GetValueOrDefault(g.Fingerprint))).ToList());
+    }
+
+    /// <summary>One failure group: its counts, who works on it and the notes, oldest first.</summary>
+    public static async Task<Results<Ok<GroupDetail>, ProblemHttpResult>> GroupAsync(string fingerprint, PipelineDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = db.DeadLetters.AsNoTracking().Where(d => d.Fingerprint == fingerprint);
+        var counts = await rows.GroupBy(d => d.Fingerprint).Select(g => new
+        {
+            Count = g.LongCount(),
+            NewCount = g.LongCount(d => d.Status == DeadLetterStatus.New),
+            FirstSeen = g.Min(d => d.MovedAt),
+            LastSeen = g.Max(d => d.MovedAt),
+            SampleId = g.Max(d => d.Id),
+        }).SingleOrDefaultAsync(cancellationToken);
+        if (counts is null)
+        {
+            return Problems.NotFound($"No dead letter has fingerprint {fingerprint}.");
+        }
+
+        var sample = await db.DeadLetters.AsNoTracking().SingleAsync(d => d.Id == counts.SampleId, cancellationToken);
+        var owner = await db.DeadLetterGroupOwners.AsNoTracking().SingleOrDefaultAsync(o => o.Fingerprint == fingerprint, cancellationToken);
+        var notes = await db.DeadLetterNotes.AsNoTracking().Where(n => n.Fingerprint == fingerprint).OrderBy(n => n.Id)
+            .Select(n => new NoteView(n.Id, n.Author, n.At, n.Text)).ToListAsync(cancellationToken);
+        var group = new DeadLetterGroup(fingerprint, counts.Count, counts.NewCount, counts.FirstSeen, counts.LastSeen, sample.Queue,
+            sample.ExceptionType, sample.ExceptionMessage, sample.Id, owner?.Assignee, notes.Count);
+        return TypedResults.Ok(new GroupDetail(group, owner is null ? null : new GroupOwnerView(owner.Assignee, owner.AssignedBy, owner.AssignedAt), notes));
     }
 
     public static async Task<Results<Ok<DeadLetterDetail>, ProblemHttpResult>> GetAsync(long id, PipelineDbContext db, CancellationToken cancellationToken)

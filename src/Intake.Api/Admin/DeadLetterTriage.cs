@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Npgsql;
 using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Hosting.Messaging;
-using RabbitMQ.Client;
 
 namespace OrderPipeline.Intake.Admin;
 
@@ -23,8 +21,6 @@ public enum TriageOutcome
 /// </summary>
 public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, RawPublisher publisher, TimeProvider clock, ILogger<DeadLetterTriage> logger)
 {
-    static readonly string[] BookkeepingPrefixes = ["MT-Fault-", "MT-Reason", "MT-Redelivery-Count", "x-death", "x-first-death-", "x-last-death-", "x-delivery-count"];
-
     public async Task<(TriageOutcome Outcome, TriageResult? Result)> ReplayAsync(long id, string actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -53,14 +49,7 @@ public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, RawPublisher p
             return (TriageOutcome.Conflict, null);
         }
 
-        var properties = new BasicProperties
-        {
-            MessageId = messageId,
-            ContentType = contentType,
-            Persistent = true,
-            Headers = OriginalHeaders(headers),
-        };
-        await publisher.PublishToQueueAsync(queue, body, properties, cancellationToken);
+        await publisher.PublishToQueueAsync(queue, body, ReplayEnvelope.Properties(messageId, contentType, headers), cancellationToken);
 
         var now = clock.GetUtcNow();
         await MarkAsync(connection, transaction, id, "UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3 WHERE id = $1", now, actor);
@@ -99,31 +88,6 @@ public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, RawPublisher p
         await transaction.CommitAsync(cancellationToken);
         logger.LogWarning("Dead letter {DeadLetterId} discarded by {Actor}: {Reason}", id, actor, reason);
         return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Discarded, actor, now));
-    }
-
-    static Dictionary<string, object?> OriginalHeaders(string json)
-    {
-        var headers = new Dictionary<string, object?>();
-        foreach (var property in JsonDocument.Parse(json).RootElement.EnumerateObject())
-        {
-            if (BookkeepingPrefixes.Any(p => property.Name.StartsWith(p, StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            headers[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.String => property.Value.GetString(),
-                JsonValueKind.Number when property.Value.TryGetInt64(out var n) => n,
-                JsonValueKind.Number => property.Value.GetDecimal(),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.Null => null,
-                _ => property.Value.GetRawText(),
-            };
-        }
-
-        return headers;
     }
 
     static async Task MarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string sql, params object[] values)

@@ -36,6 +36,8 @@ public sealed class DeadLetter
     public required string Status { get; set; }
     /// <summary>The earlier row of the same message that was replayed and failed again as this one.</summary>
     public long? ReplayOf { get; set; }
+    /// <summary>The bulk replay that sent this row back, if one did.</summary>
+    public long? ReplayJobId { get; set; }
     public DateTimeOffset? ReplayedAt { get; set; }
     public string? ReplayedBy { get; set; }
     public DateTimeOffset? DiscardedAt { get; set; }
@@ -86,6 +88,8 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.HasIndex(d => d.OrderId);
         builder.HasIndex(d => d.SellerId);
         builder.HasIndex(d => d.MessageId);
+        builder.HasIndex(d => d.ReplayJobId);
+        builder.HasIndex(d => d.ReplayOf);
         builder.Property(d => d.ReplayedBy).HasMaxLength(128);
         builder.Property(d => d.DiscardedBy).HasMaxLength(128);
         builder.Property(d => d.DiscardReason).HasMaxLength(1000);

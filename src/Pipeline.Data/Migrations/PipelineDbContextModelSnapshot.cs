@@ -182,6 +182,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("queue");
 
+                    b.Property<long?>("ReplayJobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replay_job_id");
+
                     b.Property<long?>("ReplayOf")
                         .HasColumnType("bigint")
                         .HasColumnName("replay_of");
@@ -236,6 +240,12 @@ namespace OrderPipeline.Data.Migrations
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_dead_letters_order_id");
 
+                    b.HasIndex("ReplayJobId")
+                        .HasDatabaseName("ix_dead_letters_replay_job_id");
+
+                    b.HasIndex("ReplayOf")
+                        .HasDatabaseName("ix_dead_letters_replay_of");
+
                     b.HasIndex("SellerId")
                         .HasDatabaseName("ix_dead_letters_seller_id");
 
@@ -243,6 +253,193 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_dead_letters_status_id");
 
                     b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.DeadLetters.DeadLetterAlert", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("AlertedThroughId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alerted_through_id");
+
+                    b.Property<int>("AlertsSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("alerts_sent");
+
+                    b.Property<DateTimeOffset>("LastAlertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_alerted_at");
+
+                    b.HasKey("Fingerprint")
+                        .HasName("pk_dead_letter_alerts");
+
+                    b.ToTable("dead_letter_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.DeadLetters.DeadLetterGroupOwner", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<string>("Assignee")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("assignee");
+
+                    b.HasKey("Fingerprint")
+                        .HasName("pk_dead_letter_group_owners");
+
+                    b.ToTable("dead_letter_group_owners", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.DeadLetters.DeadLetterNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letter_notes");
+
+                    b.HasIndex("Fingerprint", "Id")
+                        .HasDatabaseName("ix_dead_letter_notes_fingerprint_id");
+
+                    b.ToTable("dead_letter_notes", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.DeadLetters.ReplayJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_size");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("MaxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_id");
+
+                    b.Property<int>("RatePerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("rate_per_second");
+
+                    b.Property<int>("Replayed")
+                        .HasColumnType("integer")
+                        .HasColumnName("replayed");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<JsonDocument>("Selection")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("selection");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_replay_jobs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_replay_jobs_status");
+
+                    b.ToTable("replay_jobs", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.DeadLetters.TriageAudit", b =>

@@ -12,7 +12,8 @@ namespace OrderPipeline.Hosting.Retries;
 /// (which our consumers absorb), never a loss. After the last delay, or for a permanent fault, the exception
 /// goes on to MassTransit, which moves the message to the queue's <c>_error</c> queue with its fault headers.
 /// </summary>
-public sealed class RedeliveryFilter<T>(RetryQueues retryQueues, IOptions<BrokerRedeliveryOptions> options, ILogger<RedeliveryFilter<T>> logger)
+public sealed class RedeliveryFilter<T>(
+    RetryQueues retryQueues, KillSwitches killSwitches, IOptions<BrokerRedeliveryOptions> options, ILogger<RedeliveryFilter<T>> logger)
     : IFilter<ConsumeContext<T>>
     where T : class
 {
@@ -53,6 +54,7 @@ public sealed class RedeliveryFilter<T>(RetryQueues retryQueues, IOptions<Broker
 
             logger.LogWarning("Message {MessageId} ({MessageType}) failed ({Error}); redelivery {Attempt} of {Max} in {DelayMs} ms",
                 context.MessageId, typeof(T).Name, e.Message, attempt + 1, delays.Length, delays[attempt]);
+            await killSwitches.ParkedAsync(queue, context, e);
         }
     }
 

@@ -17,6 +17,10 @@ public static class DeadLetterRows
     public static async Task<DeadLetterRow?> FindAsync(TestDatabase database, string orderId) =>
         (await QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = $1", orderId)).SingleOrDefault();
 
+    /// <summary>Every row of an order, oldest first (a replayed message that failed again has a second one).</summary>
+    public static Task<List<DeadLetterRow>> ForOrderAsync(TestDatabase database, string orderId) =>
+        QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = $1 ORDER BY id", orderId);
+
     public static Task<List<DeadLetterRow>> FromQueueAsync(TestDatabase database, string sourceQueue) =>
         QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE source_queue = $1 ORDER BY id", sourceQueue);
 

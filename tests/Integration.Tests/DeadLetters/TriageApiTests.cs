@@ -10,26 +10,10 @@ namespace OrderPipeline.Integration.Tests.DeadLetters;
 [Collection(PipelineCollection.Name)]
 public sealed class TriageApiTests(PipelineFixture pipeline)
 {
-    const string OnCallKey = "dev-oncall-key";
+    static HttpRequestMessage Admin(HttpMethod method, string path, string? key = AdminApi.OnCallKey, object? body = null) =>
+        AdminApi.Request(method, path, key, body);
 
-    HttpRequestMessage Admin(HttpMethod method, string path, string? key = OnCallKey, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
-        return request;
-    }
-
-    async Task<JsonElement> AdminJsonAsync(HttpMethod method, string path, object? body = null)
-    {
-        using var response = await pipeline.Http.SendAsync(Admin(method, path, OnCallKey, body));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    Task<JsonElement> AdminJsonAsync(HttpMethod method, string path, object? body = null) => pipeline.JsonAsync(method, path, body);
 
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]

@@ -20,7 +20,8 @@ public sealed class FakeProviders : IAsyncDisposable
 {
     readonly WebApplication _app;
     readonly ConcurrentQueue<ReceivedRequest> _received = new();
-    readonly ConcurrentDictionary<string, (int Remaining, int Status)> _failures = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (int Remaining, int Status, string Reason)> _failures = new(StringComparer.Ordinal);
+    readonly ConcurrentQueue<JsonElement> _alerts = new();
 
     FakeProviders(WebApplication app, int port)
     {
@@ -34,8 +35,15 @@ public sealed class FakeProviders : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
 
-    /// <summary>The next <paramref name="times"/> gateway messages to <paramref name="recipient"/> get <paramref name="status"/>.</summary>
-    public void Fail(string recipient, int times, int status) => _failures[recipient] = (times, status);
+    /// <summary>On-call alerts posted to <c>/alerts</c>.</summary>
+    public string AlertsUrl => $"http://127.0.0.1:{Port}/alerts";
+    public IReadOnlyList<JsonElement> Alerts => _alerts.ToArray();
+
+    /// <summary>
+    /// The next <paramref name="times"/> gateway messages to <paramref name="recipient"/> get <paramref name="status"/>, with
+    /// <paramref name="reason"/> as the body (it ends up in the exception message, so a distinct reason is a distinct failure group).
+    /// </summary>
+    public void Fail(string recipient, int times, int status, string reason = "") => _failures[recipient] = (times, status, reason);
 
     public IReadOnlyList<ReceivedRequest> ForOrder(string orderId) =>
         Received.Where(r => r.IdempotencyKey.StartsWith(orderId + ":", StringComparison.Ordinal)).ToList();
@@ -50,6 +58,11 @@ public sealed class FakeProviders : IAsyncDisposable
         var providers = new FakeProviders(app, port);
         app.MapPost("/messages", providers.RecordAsync);
         app.MapPost("/webhooks/{sellerId}", providers.RecordAsync);
+        app.MapPost("/alerts", async (HttpRequest request) =>
+        {
+            providers._alerts.Enqueue((await JsonDocument.ParseAsync(request.Body)).RootElement.Clone());
+            return Results.Ok();
+        });
         await app.StartAsync();
         return providers;
     }
@@ -58,29 +71,29 @@ public sealed class FakeProviders : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        var status = StatusFor(body.ToArray());
+        var (status, reason) = StatusFor(body.ToArray());
         _received.Enqueue(new ReceivedRequest(request.Path, request.Headers["Idempotency-Key"].ToString(),
             request.Headers["X-OrderPipeline-Signature"].FirstOrDefault(), request.Headers["X-OrderPipeline-Event"].FirstOrDefault(),
             body.ToArray(), status));
-        return Results.StatusCode(status);
+        return string.IsNullOrEmpty(reason) ? Results.StatusCode(status) : Results.Text(reason, statusCode: status);
     }
 
-    int StatusFor(byte[] body)
+    (int Status, string Reason) StatusFor(byte[] body)
     {
         if (_failures.IsEmpty || !JsonDocument.Parse(body).RootElement.TryGetProperty("to", out var to) || to.GetString() is not { } recipient)
         {
-            return StatusCodes.Status200OK;
+            return (StatusCodes.Status200OK, "");
         }
 
         while (_failures.TryGetValue(recipient, out var failure) && failure.Remaining > 0)
         {
-            if (_failures.TryUpdate(recipient, (failure.Remaining - 1, failure.Status), failure))
+            if (_failures.TryUpdate(recipient, (failure.Remaining - 1, failure.Status, failure.Reason), failure))
             {
-                return failure.Status;
+                return (failure.Status, failure.Reason);
             }
         }
 
-        return StatusCodes.Status200OK;
+        return (StatusCodes.Status200OK, "");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -23,6 +23,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(200));
 
+    /// <summary>How many of the (last 2,000) output lines contain <paramref name="text"/>.</summary>
+    public int CountLines(string text) => _output.Count(l => l.Contains(text, StringComparison.Ordinal));
+
     public static async Task<HostProcess> StartAsync(string project, IDictionary<string, string> environment, bool waitUntilReady = true)
     {
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "src", project, "bin", TestEnvironment.Configuration, "net10.0");

@@ -68,7 +68,12 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Notify__RetryIntervalsMs__0"] = "20", ["Notify__RetryIntervalsMs__1"] = "50", ["Notify__RetryIntervalsMs__2"] = "100",
             ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify_error",
             ["DeadLetter__Queues__2"] = "delivery_limit", ["DeadLetter__Queues__3"] = TestErrorQueue,
-            ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50",
+            ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50", ["DeadLetter__ReplayPollMilliseconds"] = "200",
+            // One alert per failure group for the whole run, checked every second.
+            ["DeadLetter__Alerts__WebhookUrl"] = Providers.AlertsUrl, ["DeadLetter__Alerts__IntervalSeconds"] = "3600",
+            ["DeadLetter__Alerts__CheckIntervalSeconds"] = "1",
+            // Tests fail messages on purpose; the kill switch has a test of its own (KillSwitchTests) with its own thresholds.
+            ["KillSwitch__ActivationThreshold"] = "100000",
             ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -87,10 +92,14 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 
     /// <summary>Publishes messages straight onto this run's broker, as another service (or a redelivery) would.</summary>
-    public async Task PublishAsync<T>(params T[] messages)
+    public Task PublishAsync<T>(params T[] messages)
+        where T : class => PublishToAsync(Vhost.Name, messages);
+
+    /// <summary>Publishes onto another vhost (a test's own, for hosts it runs apart from the fixture's).</summary>
+    public async Task PublishToAsync<T>(string vhost, params T[] messages)
         where T : class
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, Vhost.Name, h =>
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, vhost, h =>
         {
             h.Username(TestEnvironment.RabbitUser);
             h.Password(TestEnvironment.RabbitPassword);

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace OrderPipeline.Hosting.Messaging;
+
+/// <summary>
+/// The broker properties a dead letter is replayed with: its original message id, content type and headers, minus
+/// the fault and retry bookkeeping, so that the message gets a fresh set of retries and a clean fault record.
+/// </summary>
+public static class ReplayEnvelope
+{
+    static readonly string[] BookkeepingPrefixes = ["MT-Fault-", "MT-Reason", "MT-Redelivery-Count", "x-death", "x-first-death-", "x-last-death-", "x-delivery-count"];
+
+    public static BasicProperties Properties(string? messageId, string? contentType, string headersJson) => new()
+    {
+        MessageId = messageId,
+        ContentType = contentType,
+        Persistent = true,
+        Headers = Headers(headersJson),
+    };
+
+    public static Dictionary<string, object?> Headers(string json)
+    {
+        var headers = new Dictionary<string, object?>();
+        foreach (var property in JsonDocument.Parse(json).RootElement.EnumerateObject())
+        {
+            if (BookkeepingPrefixes.Any(p => property.Name.StartsWith(p, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            headers[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number when property.Value.TryGetInt64(out var n) => n,
+                JsonValueKind.Number => property.Value.GetDecimal(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Null => null,
+                _ => property.Value.GetRawText(),
+            };
+        }
+
+        return headers;
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Transports.Components;
+
+namespace OrderPipeline.Hosting.Retries;
+
+/// <summary>
+/// Section <c>KillSwitch</c>: MassTransit's kill switch on every work queue. When, within <see cref="TrackingPeriodSeconds"/>
+/// and after at least <see cref="ActivationThreshold"/> attempts, <see cref="TripThresholdPercent"/> % of them fail with a
+/// transient fault (a provider or the database down), the endpoint stops consuming for <see cref="RestartTimeoutSeconds"/>:
+/// the messages wait in the queue instead of burning through their retries, and the endpoint restarts by itself to try
+/// again. Permanent faults (a 4xx, a malformed order) are not counted: they say nothing about the dependency.
+/// </summary>
+public sealed class KillSwitchSettings
+{
+    public const string Section = "KillSwitch";
+
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 100_000)] public int ActivationThreshold { get; set; } = 50;
+
+    [Range(1, 100)] public int TripThresholdPercent { get; set; } = 25;
+
+    [Range(1, 3600)] public int TrackingPeriodSeconds { get; set; } = 60;
+
+    [Range(1, 3600)] public int RestartTimeoutSeconds { get; set; } = 30;
+
+    public KillSwitchOptions Options() => new KillSwitchOptions()
+        .SetActivationThreshold(ActivationThreshold)
+        .SetTripThreshold(TripThresholdPercent)
+        .SetTrackingPeriod(TimeSpan.FromSeconds(TrackingPeriodSeconds))
+        .SetRestartTimeout(TimeSpan.FromSeconds(RestartTimeoutSeconds))
+        .SetExceptionFilter(f => f.Handle<Exception>(e => !Faults.IsPermanent(e)));
+}
+
+/// <summary>
+/// One MassTransit <see cref="KillSwitch"/> per work queue. MassTransit's kill switch sees only the faults that leave the
+/// consume pipe, and a message parked for delayed redelivery does not leave it faulted (<see cref="RedeliveryFilter{T}"/>
+/// handles it), so that filter reports each parked failure here: the switch counts every failed delivery.
+/// </summary>
+public sealed class KillSwitches
+{
+    readonly ConcurrentDictionary<string, KillSwitch> _switches = new(StringComparer.Ordinal);
+
+    public void Install(string queue, IReceiveEndpointConfigurator endpoint, KillSwitchSettings settings, IReceiveEndpointObserver stateLog)
+    {
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        var options = settings.Options();
+        var errors = options.Validate().Where(r => r.Disposition == ValidationResultDisposition.Failure).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("KillSwitch: " + string.Join("; ", errors.Select(e => $"{e.Key} {e.Message}")));
+        }
+
+        var killSwitch = new KillSwitch(options);
+        endpoint.ConnectReceiveEndpointObserver(killSwitch);
+        endpoint.ConnectReceiveEndpointObserver(stateLog);
+        _switches[queue] = killSwitch;
+    }
+
+    /// <summary>A delivery failed and was parked for redelivery: count it as the fault it is.</summary>
+    public Task ParkedAsync<T>(string queue, ConsumeContext<T> context, Exception exception)
+        where T : class =>
+        _switches.TryGetValue(queue, out var killSwitch) ? killSwitch.ConsumeFault(context, exception) : Task.CompletedTask;
+}

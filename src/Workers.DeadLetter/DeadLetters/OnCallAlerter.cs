@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
+namespace OrderPipeline.DeadLetter.DeadLetters;
+
+/// <summary>What on-call receives: one per failure group per interval, however many messages failed.</summary>
+public sealed record DeadLetterAlertMessage(
+    string Text, string Fingerprint, long NewCount, long OpenCount, string Queue, string? MessageType, string? ExceptionType,
+    string? ExceptionMessage, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, string Link, string ListLink);
+
+/// <summary>
+/// Tells on-call about new dead letters: for each fingerprint with rows newer than its last alert, one message to the
+/// configured webhook (Slack-style <c>text</c> plus the fields), at most once per <see cref="AlertOptions.IntervalSeconds"/>.
+/// Rows that arrive within the interval are counted into the next alert, never dropped: the watermark only moves when the
+/// webhook took the alert. Without a webhook the alert is logged at error level.
+/// </summary>
+public sealed class OnCallAlerter(
+    NpgsqlDataSource dataSource, IHttpClientFactory http, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<OnCallAlerter> logger)
+{
+    public const string HttpClientName = "on-call-alerts";
+
+    /// <summary>Sends what is due; returns the alerts that went out.</summary>
+    public async Task<IReadOnlyList<DeadLetterAlertMessage>> AlertAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Alerts;
+        var now = clock.GetUtcNow();
+        var due = await DueAsync(now, settings, cancellationToken);
+        var sent = new List<DeadLetterAlertMessage>();
+        foreach (var (alert, throughId) in due)
+        {
+            if (!await SendAsync(alert, settings, cancellationToken))
+            {
+                continue;
+            }
+
+            await using var mark = dataSource.CreateCommand("""
+                INSERT INTO dead_letter_alerts (fingerprint, last_alerted_at, alerted_through_id, alerts_sent) VALUES ($1, $2, $3, 1)
+                ON CONFLICT (fingerprint) DO UPDATE SET last_alerted_at = $2, alerted_through_id = $3,
+                                                        alerts_sent = dead_letter_alerts.alerts_sent + 1
+                """);
+            mark.Parameters.AddWithValue(alert.Fingerprint);
+            mark.Parameters.AddWithValue(now);
+            mark.Parameters.AddWithValue(throughId);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+            sent.Add(alert);
+        }
+
+        return sent;
+    }
+
+    async Task<List<(DeadLetterAlertMessage Alert, long ThroughId)>> DueAsync(DateTimeOffset now, AlertOptions settings, CancellationToken cancellationToken)
+    {
+        // Only rows of the last LookbackHours are considered, so the check stays cheap however many old rows wait for triage.
+        await using var command = dataSource.CreateCommand("""
+            SELECT d.fingerprint, count(*), max(d.id), min(d.moved_at), max(d.moved_at),
+                   (array_agg(d.queue ORDER BY d.id DESC))[1], (array_agg(d.message_type ORDER BY d.id DESC))[1],
+                   (array_agg(d.exception_type ORDER BY d.id DESC))[1], (array_agg(d.exception_message ORDER BY d.id DESC))[1],
+                   (SELECT count(*) FROM dead_letters o WHERE o.fingerprint = d.fingerprint AND o.status = 'New')
+            FROM dead_letters d LEFT JOIN dead_letter_alerts a ON a.fingerprint = d.fingerprint
+            WHERE d.status = 'New' AND d.moved_at >= $1 - make_interval(hours => $3)
+              AND d.id > coalesce(a.alerted_through_id, 0)
+              AND (a.last_alerted_at IS NULL OR a.last_alerted_at <= $1 - make_interval(secs => $2))
+            GROUP BY d.fingerprint
+            ORDER BY max(d.id)
+            """);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue((double)settings.IntervalSeconds);
+        command.Parameters.AddWithValue(settings.LookbackHours);
+        var due = new List<(DeadLetterAlertMessage, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var fingerprint = reader.GetString(0);
+            var count = reader.GetInt64(1);
+            var queue = reader.GetString(5);
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            var (messageType, exceptionType, exceptionMessage) = (Text(6), Text(7), Text(8));
+            var open = reader.GetInt64(9);
+            var baseUrl = settings.LinkBaseUrl.TrimEnd('/');
+            var link = $"{baseUrl}/admin/dead-letters/groups/{fingerprint}";
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"{count} new dead letter(s) on {queue}: {exceptionType ?? "no exception"}: {Shorten(exceptionMessage)} ({open} open in this group) {link}");
+            due.Add((new DeadLetterAlertMessage(text, fingerprint, count, open, queue, messageType, exceptionType, exceptionMessage,
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), link,
+                $"{baseUrl}/admin/dead-letters?fingerprint={fingerprint}&status=New"), reader.GetInt64(2)));
+        }
+
+        return due;
+    }
+
+    async Task<bool> SendAsync(DeadLetterAlertMessage alert, AlertOptions settings, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.WebhookUrl))
+        {
+            logger.LogError("ON-CALL ALERT {Fingerprint}: {AlertText}", alert.Fingerprint, alert.Text);
+            return true;
+        }
+
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(settings.WebhookUrl, alert, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("On-call alerted about {Fingerprint}: {AlertText}", alert.Fingerprint, alert.Text);
+                return true;
+            }
+
+            logger.LogError("The on-call webhook answered {Status} for {Fingerprint}; retrying on the next check: {AlertText}",
+                (int)response.StatusCode, alert.Fingerprint, alert.Text);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "The on-call webhook is unreachable; retrying on the next check: {AlertText}", alert.Text);
+        }
+
+        return false;
+    }
+
+    static string Shorten(string? message) => message is null ? "" : message.Length <= 200 ? message : message[..200] + "…";
+}
+
+/// <summary>Checks for due alerts on one node of the Quartz cluster at a time.</summary>
+[DisallowConcurrentExecution]
+public sealed class AlertOnCallJob(OnCallAlerter alerter, ILogger<AlertOnCallJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("alert-on-call");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await alerter.AlertAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Checking for on-call alerts failed");
+        }
+    }
+}
+
+/// <summary>Deletes replayed and discarded rows older than the retention; new (untriaged) rows are never purged.</summary>
+[DisallowConcurrentExecution]
+public sealed class PurgeDeadLettersJob(DeadLetterPurger purger, ILogger<PurgeDeadLettersJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("purge-dead-letters");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await purger.PurgeAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Purging old dead letters failed");
+        }
+    }
+}
+
+public sealed class DeadLetterPurger(NpgsqlDataSource dataSource, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<DeadLetterPurger> logger)
+{
+    const int Chunk = 5000;
+
+    public async Task<long> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        long purged = 0;
+        while (true)
+        {
+            // In chunks, so a large purge never holds long locks or one huge transaction.
+            await using var command = dataSource.CreateCommand("""
+                DELETE FROM dead_letters WHERE id IN (
+                    SELECT id FROM dead_letters
+                    WHERE status IN ('Replayed', 'Discarded') AND coalesce(replayed_at, discarded_at) < $1
+                    LIMIT $2)
+                """);
+            command.Parameters.AddWithValue(before);
+            command.Parameters.AddWithValue(Chunk);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            purged += deleted;
+            if (deleted < Chunk)
+            {
+                break;
+            }
+        }
+
+        if (purged > 0)
+        {
+            logger.LogInformation("Purged {Count} replayed or discarded dead letters older than {Before:u}", purged, before);
+        }
+
+        return purged;
+    }
+}

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderPipeline.Data.DeadLetters;
+using OrderPipeline.Hosting.Messaging;
+
+namespace OrderPipeline.DeadLetter.DeadLetters;
+
+/// <summary>
+/// Runs the bulk replays on-call asks for (<c>POST /admin/dead-letters/replay</c>), one job at a time per instance, under a
+/// lease in <c>replay_jobs</c> so that two instances never run the same job and a crash resumes on another one from the
+/// job's cursor. Each batch is one transaction: lock the next rows (in id order, still <c>New</c>), publish them with
+/// confirms, mark them <c>Replayed</c> with the requester, audit them and advance the cursor. A crash between the publish
+/// and the commit sends that batch again on resume, which the consumers' inbox absorbs. Batches are paced to the job's rate;
+/// a cancel takes effect before the next batch.
+/// </summary>
+public sealed class ReplayJobRunner(
+    NpgsqlDataSource dataSource, RawPublisher publisher, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<ReplayJobRunner> logger)
+    : BackgroundService
+{
+    readonly string _owner = LeaseOwner();
+    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    sealed record Job(long Id, DeadLetterSelection Selection, long MaxId, int RatePerSecond, int BatchSize, long LastId, string RequestedBy);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(options.Value.ReplayPollMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Job? job = null;
+            try
+            {
+                job = await ClaimAsync(stoppingToken);
+                if (job is null)
+                {
+                    await Task.Delay(poll, clock, stoppingToken);
+                    continue;
+                }
+
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The lease runs out and the job is picked up again (here or elsewhere) from its cursor; the error shows in its progress.
+                logger.LogError(e, "Replay job {ReplayJobId} failed a batch; it resumes when its lease runs out", job?.Id);
+                if (job is not null)
+                {
+                    await RecordErrorAsync(job.Id, e.Message);
+                }
+
+                await Task.Delay(poll, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    async Task<Job?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE replay_jobs SET lease_owner = $1, lease_until = now() + make_interval(secs => $2),
+                                   status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END,
+                                   started_at = coalesce(started_at, $3)
+            WHERE id = (SELECT id FROM replay_jobs
+                        WHERE status IN ('Pending', 'Running', 'Cancelling') AND (lease_until IS NULL OR lease_until < now())
+                        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, selection::text, max_id, rate_per_second, batch_size, last_id, requested_by
+            """);
+        command.Parameters.AddWithValue(_owner);
+        command.Parameters.AddWithValue((double)options.Value.ReplayLeaseSeconds);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var selection = JsonSerializer.Deserialize<DeadLetterSelection>(reader.GetString(1), JsonOptions)!;
+        return new Job(reader.GetInt64(0), selection, reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetString(6));
+    }
+
+    async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Replay job {ReplayJobId} running from id {LastId} at {Rate}/s", job.Id, job.LastId, job.RatePerSecond);
+        var paced = Stopwatch.StartNew();
+        var sent = 0L;
+        var lastId = job.LastId;
+        while (true)
+        {
+            var status = await RenewLeaseAsync(job.Id, cancellationToken);
+            if (status is null)
+            {
+                logger.LogWarning("Replay job {ReplayJobId}: lease lost, another instance carries on", job.Id);
+                return;
+            }
+
+            if (status == ReplayJobStatus.Cancelling)
+            {
+                await FinishAsync(job.Id, ReplayJobStatus.Cancelled, cancellationToken);
+                logger.LogWarning("Replay job {ReplayJobId} cancelled after {Sent} messages in this run", job.Id, sent);
+                return;
+            }
+
+            var (count, batchLastId) = await ReplayBatchAsync(job, lastId, cancellationToken);
+            if (count < 0)
+            {
+                await FinishAsync(job.Id, ReplayJobStatus.Done, cancellationToken);
+                logger.LogWarning("Replay job {ReplayJobId} done", job.Id);
+                return;
+            }
+
+            lastId = batchLastId;
+            sent += count;
+            var due = TimeSpan.FromSeconds((double)sent / job.RatePerSecond) - paced.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, clock, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Replays the next batch; returns (-1, _) when nothing is left, else how many were sent and the highest id handled.</summary>
+    async Task<(int Count, long LastId)> ReplayBatchAsync(Job job, long afterId, CancellationToken cancellationToken)
+    {
+        var (condition, parameters) = job.Selection.ToSql(firstParameter: 4);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand($"""
+            SELECT id, queue, body, headers::text, message_id, content_type FROM dead_letters
+            WHERE id > $1 AND id <= $2 AND {condition} ORDER BY id LIMIT $3 FOR UPDATE
+            """, connection, transaction);
+        select.Parameters.AddWithValue(afterId);
+        select.Parameters.AddWithValue(job.MaxId);
+        select.Parameters.AddWithValue(job.BatchSize);
+        foreach (var parameter in parameters)
+        {
+            select.Parameters.AddWithValue(parameter);
+        }
+
+        var batch = new List<(long Id, string Queue, byte[] Body, string Headers, string? MessageId, string? ContentType)>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return (-1, afterId);
+        }
+
+        // Confirms are awaited together: one round of broker confirms per batch, not one per message.
+        await Task.WhenAll(batch.Select(m =>
+            publisher.PublishToQueueAsync(m.Queue, m.Body, ReplayEnvelope.Properties(m.MessageId, m.ContentType, m.Headers), cancellationToken)));
+
+        var ids = batch.Select(m => m.Id).ToArray();
+        var lastId = ids[^1];
+        await using var mark = new NpgsqlCommand("""
+            WITH replayed AS (
+                UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3, replay_job_id = $4
+                WHERE id = ANY($1) RETURNING id, fingerprint, queue)
+            INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
+            SELECT $2, $3, 'replay', id, fingerprint, 'replay job ' || $4 || ' to queue ' || queue FROM replayed
+            """, connection, transaction);
+        mark.Parameters.AddWithValue(ids);
+        mark.Parameters.AddWithValue(clock.GetUtcNow());
+        mark.Parameters.AddWithValue(job.RequestedBy);
+        mark.Parameters.AddWithValue(job.Id);
+        await mark.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var progress = new NpgsqlCommand(
+            "UPDATE replay_jobs SET replayed = replayed + $3, last_id = $4, error = NULL WHERE id = $1 AND lease_owner = $2", connection, transaction);
+        progress.Parameters.AddWithValue(job.Id);
+        progress.Parameters.AddWithValue(_owner);
+        progress.Parameters.AddWithValue(batch.Count);
+        progress.Parameters.AddWithValue(lastId);
+        if (await progress.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"Replay job {job.Id}: lease lost before the batch was recorded");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (batch.Count, lastId);
+    }
+
+    async Task<string?> RenewLeaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE replay_jobs SET lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND lease_owner = $2 RETURNING status");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(_owner);
+        command.Parameters.AddWithValue((double)options.Value.ReplayLeaseSeconds);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    async Task FinishAsync(long id, string status, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE replay_jobs SET status = $3, finished_at = $4, skipped = greatest(0, total - replayed), lease_owner = NULL, lease_until = NULL
+            WHERE id = $1 AND lease_owner = $2
+            """);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(_owner);
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static string LeaseOwner()
+    {
+        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return owner.Length > 128 ? owner[^128..] : owner;
+    }
+
+    async Task RecordErrorAsync(long id, string error)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("UPDATE replay_jobs SET error = $2 WHERE id = $1");
+            command.Parameters.AddWithValue(id);
+            command.Parameters.AddWithValue(error.Length > 2000 ? error[..2000] : error);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogWarning(e, "Could not record the error of replay job {ReplayJobId}", id);
+        }
+    }
+}

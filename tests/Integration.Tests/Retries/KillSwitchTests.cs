@@ -1,0 +1,79 @@
+using OrderPipeline.Contracts;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Retries;
+
+/// <summary>
+/// The kill switch on a notify worker of its own (own vhost, low thresholds: trips at 50 % failures after 3 attempts, restarts
+/// after 3 s), so that tripping it does not pause the other tests.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class KillSwitchTests(PipelineFixture pipeline)
+{
+    [Fact]
+    public async Task A_provider_outage_stops_consuming_instead_of_burning_retries_and_consumption_resumes_by_itself()
+    {
+        await using var vhost = await TestVhost.CreateAsync();
+        await using var notify = await pipeline.StartHostAsync("Workers.Notify", new Dictionary<string, string>
+        {
+            ["RabbitMq__VirtualHost"] = vhost.Name,
+            ["KillSwitch__ActivationThreshold"] = "3",
+            ["KillSwitch__TripThresholdPercent"] = "50",
+            ["KillSwitch__RestartTimeoutSeconds"] = "3",
+        });
+        var email = $"{OrderApi.Unique("outage")}@example.com";
+        pipeline.Providers.Fail(email, times: 100_000, status: 503, reason: "gateway overloaded for kill switch case");
+        var orders = Enumerable.Range(0, 5).Select(_ => Confirmed(email)).ToArray();
+
+        await pipeline.PublishToAsync(vhost.Name, orders);
+
+        // The outage trips the switch; after 3 s the endpoint tries again, meets the outage and stops again. Each message
+        // has 5 deliveries of 300-1200 ms apart: without the switch all five would have been dead-lettered by now.
+        const string Stopped = "Stopped consuming from notify";
+        await Eventually.TrueAsync(() => Task.FromResult(notify.CountLines(Stopped) >= 2), TimeSpan.FromSeconds(60),
+            $"the kill switch to stop the endpoint twice\n{notify.Output}");
+        Assert.True(notify.CountLines("Consuming from notify again") >= 1, notify.Output);
+
+        // The provider is back: the endpoint restarts by itself and every message is delivered, once.
+        pipeline.Providers.Fail(email, times: 0, status: 200);
+        foreach (var order in orders)
+        {
+            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
+                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", order.OrderId) == "Sent",
+                TimeSpan.FromSeconds(60), $"{order.OrderId} notified after the outage\n{notify.Output}");
+            Assert.Single(pipeline.Providers.ForOrder(order.OrderId), r => r.Status == 200);
+        }
+
+        Assert.Equal(0u, await MessagesInAsync(vhost, "notify_error"));
+    }
+
+    static OrderConfirmed Confirmed(string email) => new()
+    {
+        OrderId = OrderApi.Unique("ks"),
+        CustomerId = OrderApi.Unique("cust"),
+        SellerId = OrderApi.Unique("seller"),
+        Items = [new PricedOrderLine { ProductId = "p", Name = "Plum", Quantity = 1, UnitPrice = 1000m }],
+        Total = 1000m,
+        Currency = "KRW",
+        Contact = new ContactInfo { Email = email },
+        ConfirmedAt = DateTimeOffset.UtcNow,
+    };
+
+    static async Task<uint> MessagesInAsync(TestVhost vhost, string queue)
+    {
+        await using var connection = await vhost.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return 0; // never declared: nothing was ever moved there
+        }
+    }
+}
