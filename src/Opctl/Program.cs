@@ -1,9 +1,5 @@
-using System.CommandLine;
-using OrderPipeline.Opctl.Database;
+using OrderPipeline.Opctl;
 
-// opctl: the operator's command line. `opctl db migrate` applies the schema (script/setup runs it).
-var root = new RootCommand("OrderPipeline operations: database, and (later) dead letters and flags.")
-{
-    DatabaseCommands.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+// opctl: the operator's command line. `opctl db migrate` applies the schema (script/setup runs it);
+// `opctl dead-letters ...` is on-call's triage over the admin API.
+return await Cli.RunAsync(args, Console.Out, Console.Error);
