@@ -3,24 +3,31 @@ using Quartz;
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
 /// <summary>
-/// Runs every few seconds on one node of the Quartz cluster (PostgreSQL job store): never two moves at once,
-/// whichever DeadLetter instances are running.
+/// A job of the dead-letter worker's Quartz cluster (PostgreSQL job store): a failed run is logged and the next run
+/// tries again. Jobs are marked [DisallowConcurrentExecution], so one runs on one node at a time whichever instances run.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class MoveDeadLettersJob(ErrorQueueDrainer drainer, ILogger<MoveDeadLettersJob> logger) : IJob
+public abstract class LoggedJob(ILogger logger, string what) : IJob
 {
-    public static readonly JobKey Key = new("move-dead-letters");
+    protected abstract Task RunAsync(CancellationToken cancellationToken);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await drainer.DrainAsync(cancellationToken);
+            await RunAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The next run tries again; nothing was acked that was not stored.
-            logger.LogError(e, "Moving dead letters failed");
+            logger.LogError(e, "{Job} failed; the next run tries again", what);
         }
     }
+}
+
+/// <summary>Every few seconds: error queues into <c>dead_letters</c>. Nothing is acked that was not stored.</summary>
+[DisallowConcurrentExecution]
+public sealed class MoveDeadLettersJob(ErrorQueueDrainer drainer, ILogger<MoveDeadLettersJob> logger) : LoggedJob(logger, "Moving dead letters")
+{
+    public static readonly JobKey Key = new("move-dead-letters");
+
+    protected override Task RunAsync(CancellationToken cancellationToken) => drainer.DrainAsync(cancellationToken);
 }

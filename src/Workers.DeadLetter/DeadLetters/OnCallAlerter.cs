@@ -124,40 +124,20 @@ public sealed class OnCallAlerter(
 
 /// <summary>Checks for due alerts on one node of the Quartz cluster at a time.</summary>
 [DisallowConcurrentExecution]
-public sealed class AlertOnCallJob(OnCallAlerter alerter, ILogger<AlertOnCallJob> logger) : IJob
+public sealed class AlertOnCallJob(OnCallAlerter alerter, ILogger<AlertOnCallJob> logger) : LoggedJob(logger, "Checking for on-call alerts")
 {
     public static readonly JobKey Key = new("alert-on-call");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await alerter.AlertAsync(cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "Checking for on-call alerts failed");
-        }
-    }
+    protected override Task RunAsync(CancellationToken cancellationToken) => alerter.AlertAsync(cancellationToken);
 }
 
 /// <summary>Deletes replayed and discarded rows older than the retention; new (untriaged) rows are never purged.</summary>
 [DisallowConcurrentExecution]
-public sealed class PurgeDeadLettersJob(DeadLetterPurger purger, ILogger<PurgeDeadLettersJob> logger) : IJob
+public sealed class PurgeDeadLettersJob(DeadLetterPurger purger, ILogger<PurgeDeadLettersJob> logger) : LoggedJob(logger, "Purging old dead letters")
 {
     public static readonly JobKey Key = new("purge-dead-letters");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await purger.PurgeAsync(cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "Purging old dead letters failed");
-        }
-    }
+    protected override Task RunAsync(CancellationToken cancellationToken) => purger.PurgeAsync(cancellationToken);
 }
 
 public sealed class DeadLetterPurger(NpgsqlDataSource dataSource, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<DeadLetterPurger> logger)

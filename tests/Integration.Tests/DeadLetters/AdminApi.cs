@@ -51,4 +51,13 @@ public static class AdminApi
             r => r.All(x => x is not null), TimeSpan.FromSeconds(60), $"{count} dead letters");
         return (email, orders, rows.Select(r => r!.Id).Order().ToList(), Assert.Single(rows.Select(r => r!.Fingerprint).Distinct()));
     }
+
+    /// <summary>Waits for the order's e-mail to be recorded as sent, then checks the gateway accepted it exactly once.</summary>
+    public static async Task AssertEmailSentOnceAsync(this PipelineFixture pipeline, string orderId, string? diagnostics = null)
+    {
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
+            "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(60),
+            $"{orderId} notified{(diagnostics is null ? "" : "\n" + diagnostics)}");
+        Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+    }
 }

@@ -49,9 +49,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
 
         foreach (var orderId in failed.Orders)
         {
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(30), $"{orderId} notified");
-            Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+            await pipeline.AssertEmailSentOnceAsync(orderId);
         }
 
         Assert.Equal(6, await CountAsync(

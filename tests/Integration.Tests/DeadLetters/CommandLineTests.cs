@@ -59,9 +59,7 @@ public sealed class CommandLineTests(PipelineFixture pipeline)
         Assert.Contains("Done: 2/2 replayed, 0 skipped", replay.Output, StringComparison.Ordinal);
         foreach (var orderId in failed.Orders)
         {
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(30), $"{orderId} notified");
-            Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+            await pipeline.AssertEmailSentOnceAsync(orderId);
         }
     }
 }

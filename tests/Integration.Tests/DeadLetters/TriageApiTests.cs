@@ -65,9 +65,7 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
 
         foreach (var orderId in orders)
         {
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(30), $"{orderId} notified");
-            Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+            await pipeline.AssertEmailSentOnceAsync(orderId);
         }
 
         using var again = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{ids[0]}/replay"));

@@ -1,4 +1,5 @@
 using OrderPipeline.Contracts;
+using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
 using RabbitMQ.Client;
@@ -42,10 +43,7 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
         pipeline.Providers.Fail(email, times: 0, status: 200);
         foreach (var order in orders)
         {
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", order.OrderId) == "Sent",
-                TimeSpan.FromSeconds(60), $"{order.OrderId} notified after the outage\n{notify.Output}");
-            Assert.Single(pipeline.Providers.ForOrder(order.OrderId), r => r.Status == 200);
+            await pipeline.AssertEmailSentOnceAsync(order.OrderId, notify.Output);
         }
 
         Assert.Equal(0u, await MessagesInAsync(vhost, "notify_error"));
