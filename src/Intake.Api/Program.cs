@@ -66,6 +66,7 @@ app.UseAuthorization();
 app.MapOrders();
 app.MapSellers();
 app.MapAdminDeadLetters();
+app.MapAdminFlags();
 app.MapPipelineHealth();
 app.MapOpenApi();
 app.Run();

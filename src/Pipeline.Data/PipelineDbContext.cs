@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderPipeline.Data.Catalogue;
 using OrderPipeline.Data.DeadLetters;
+using OrderPipeline.Data.Flags;
 using OrderPipeline.Data.Notifications;
 using OrderPipeline.Data.Orders;
 using OrderPipeline.Data.Sellers;
@@ -25,7 +26,13 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<DeadLetterGroupOwner> DeadLetterGroupOwners => Set<DeadLetterGroupOwner>();
     public DbSet<DeadLetterNote> DeadLetterNotes => Set<DeadLetterNote>();
     public DbSet<DeadLetterAlert> DeadLetterAlerts => Set<DeadLetterAlert>();
+    public DbSet<FeatureFlag> FeatureFlags => Set<FeatureFlag>();
+    public DbSet<FeatureFlagChange> FeatureFlagChanges => Set<FeatureFlagChange>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PipelineDbContext).Assembly);
+        // Every flip takes the next number: a process's highest loaded version says which flips it has applied.
+        modelBuilder.HasSequence<long>("feature_flag_version");
+    }
 }

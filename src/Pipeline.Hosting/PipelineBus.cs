@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Hosting;
@@ -23,6 +24,7 @@ public static class PipelineBus
         builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
         builder.Services.AddOptions<KillSwitchSettings>().BindConfiguration(KillSwitchSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<KillSwitches>();
+        builder.AddPipelineFlags();
         builder.Services.AddSingleton(new RetryQueueNames(workQueues));
         builder.Services.AddSingleton<RetryQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetryQueues>());
@@ -36,6 +38,7 @@ public static class PipelineBus
         {
             x.SetKebabCaseEndpointNameFormatter();
             configure(x);
+            x.AddConsumer<FlagChangedConsumer>().ExcludeFromConfigureEndpoints();
             x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
                 // Runs before each consumer's definition, so this filter wraps their in-process retries.
@@ -65,6 +68,8 @@ public static class PipelineBus
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
                 configureBus?.Invoke(context, cfg);
+                // Every process hears every flag flip on a queue of its own.
+                cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("flags"), e => e.ConfigureConsumer<FlagChangedConsumer>(context));
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -1,3 +1,5 @@
+using Microsoft.FeatureManagement;
+using OrderPipeline.Hosting.Flags;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -22,8 +24,15 @@ public static class SubmitOrderEndpoint
         IBusControl bus,
         TimeProvider clock,
         IOptions<IntakeOptions> options,
+        IFeatureManager features,
         ILoggerFactory loggers)
     {
+        // The kill switch comes first: while intake is paused nothing is read, validated or published.
+        if (!await features.IsEnabledAsync(KnownFlags.AcceptOrders))
+        {
+            return Problems.Unavailable(http, $"Order intake is paused ({KnownFlags.AcceptOrders} is off); nothing was accepted. Retry later.", 30);
+        }
+
         var (request, error) = await JsonBody.ReadAsync<OrderRequest>(http.Request, http.RequestAborted);
         if (error is not null)
         {

@@ -23,6 +23,8 @@ namespace OrderPipeline.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("feature_flag_version");
+
             modelBuilder.Entity("OrderPipeline.Data.Catalogue.Product", b =>
                 {
                     b.Property<string>("ProductId")
@@ -490,6 +492,112 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_triage_audit_dead_letter_id");
 
                     b.ToTable("triage_audit", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Flags.FeatureFlag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("RolloutPercentage")
+                        .HasColumnType("integer")
+                        .HasColumnName("rollout_percentage");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Name")
+                        .HasName("pk_feature_flags");
+
+                    b.ToTable("feature_flags", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Flags.FeatureFlagChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("NewEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("new_enabled");
+
+                    b.Property<int?>("NewRolloutPercentage")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_rollout_percentage");
+
+                    b.Property<bool>("OldEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("old_enabled");
+
+                    b.Property<int?>("OldRolloutPercentage")
+                        .HasColumnType("integer")
+                        .HasColumnName("old_rollout_percentage");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_feature_flag_changes");
+
+                    b.HasIndex("Name", "Id")
+                        .HasDatabaseName("ix_feature_flag_changes_name_id");
+
+                    b.ToTable("feature_flag_changes", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Notifications.Notification", b =>

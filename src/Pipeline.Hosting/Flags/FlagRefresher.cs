@@ -1,0 +1,91 @@
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.FeatureManagement;
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Hosting.Flags;
+
+/// <summary>Reloads the flags at start, on every <see cref="FlagChanged"/> event, and every <c>Flags:RefreshSeconds</c> (default 10) as a safety net.</summary>
+public sealed class FlagRefresher(FlagCache cache, IConfiguration configuration) : BackgroundService
+{
+    readonly Channel<long> _signals = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public void Signal(long version) => _signals.Writer.TryWrite(version);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(configuration.GetValue("Flags:RefreshSeconds", 10));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await cache.LoadAsync(stoppingToken);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(cache.LastError is null ? interval : TimeSpan.FromSeconds(1));
+            try
+            {
+                await _signals.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the periodic refresh
+            }
+
+        }
+    }
+}
+
+/// <summary>Every process receives every flip on a temporary queue of its own and reloads at once.</summary>
+public sealed class FlagChangedConsumer(FlagRefresher refresher) : IConsumer<FlagChanged>
+{
+    public Task Consume(ConsumeContext<FlagChanged> context)
+    {
+        refresher.Signal(context.Message.Version);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Feature definitions for Microsoft.FeatureManagement from the in-memory <see cref="FlagCache"/>.</summary>
+public sealed class PipelineFeatureDefinitionProvider(FlagCache cache) : IFeatureDefinitionProvider
+{
+    public Task<FeatureDefinition> GetFeatureDefinitionAsync(string featureName) => Task.FromResult(Definition(cache.Get(featureName), featureName));
+
+    public async IAsyncEnumerable<FeatureDefinition> GetAllFeatureDefinitionsAsync()
+    {
+        foreach (var flag in cache.All)
+        {
+            yield return Definition(flag, flag.Name);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    static FeatureDefinition Definition(FlagState? flag, string name) => new()
+    {
+        Name = name,
+        EnabledFor = flag switch
+        {
+            null or { Enabled: false } => [],
+            { RolloutPercentage: null or >= 100 } => [new FeatureFilterConfiguration { Name = "AlwaysOn" }],
+            { RolloutPercentage: var percentage } => [new FeatureFilterConfiguration
+            {
+                // Targeting by customer id: the same customer always falls on the same side.
+                Name = "Microsoft.Targeting",
+                Parameters = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Audience:DefaultRolloutPercentage"] = percentage.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }).Build(),
+            }],
+        },
+    };
+}
+
+/// <summary>Degraded while the flags cannot be read (the last known state is in use).</summary>
+public sealed class FlagHealthCheck(FlagCache cache) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(cache.LastError is null
+            ? HealthCheckResult.Healthy($"flags version {cache.Version}, loaded {cache.LoadedAt:O}")
+            : HealthCheckResult.Degraded($"cannot read flags ({cache.LastError}); using version {cache.Version} from {cache.LoadedAt:O}"));
+}
