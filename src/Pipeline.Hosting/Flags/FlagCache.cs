@@ -35,6 +35,23 @@ public sealed class FlagCache(NpgsqlDataSource dataSource, IConfiguration config
 
     public IReadOnlyCollection<FlagState> All => _flags.Values;
 
+    /// <summary>Takes a loaded set of flags; returns whether anything changed since the last one.</summary>
+    internal bool Apply(IEnumerable<FlagState> flags)
+    {
+        var loaded = new Dictionary<string, FlagState>(_flags, StringComparer.Ordinal);
+        foreach (var flag in flags)
+        {
+            loaded[flag.Name] = flag;
+        }
+
+        var version = loaded.Values.Max(f => f.Version);
+        var changed = version != Version || LoadedAt is null;
+        _flags = loaded.ToFrozenDictionary(StringComparer.Ordinal);
+        Version = version;
+        LoadedAt = clock.GetUtcNow();
+        return changed;
+    }
+
     /// <summary>Reads every flag; returns false (keeping the last known state) if the database cannot be reached.</summary>
     public async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
@@ -52,15 +69,11 @@ public sealed class FlagCache(NpgsqlDataSource dataSource, IConfiguration config
                 }
             }
 
-            var version = loaded.Values.Max(f => f.Version);
-            var changed = version != Version || LoadedAt is null;
             var previous = _flags;
-            _flags = loaded.ToFrozenDictionary(StringComparer.Ordinal);
-            Version = version;
-            LoadedAt = clock.GetUtcNow();
+            var changed = Apply(loaded.Values);
             if (LastError is not null)
             {
-                logger.LogWarning("Feature flags readable again (version {Version})", version);
+                logger.LogWarning("Feature flags readable again (version {Version})", Version);
             }
 
             LastError = null;
