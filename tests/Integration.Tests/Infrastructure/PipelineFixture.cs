@@ -133,6 +133,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Lines containing <paramref name="text"/> in the output of every host the fixture runs (a test may have replaced one).</summary>
+    public int CountLines(string text) => _hosts.Sum(h => h.CountLines(text));
+
     public string HostOutput => string.Join(System.Environment.NewLine, _hosts.Select(h => h.Output));
 
     public async Task DisposeAsync()
