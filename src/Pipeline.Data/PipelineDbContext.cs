@@ -28,6 +28,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<DeadLetterAlert> DeadLetterAlerts => Set<DeadLetterAlert>();
     public DbSet<FeatureFlag> FeatureFlags => Set<FeatureFlag>();
     public DbSet<FeatureFlagChange> FeatureFlagChanges => Set<FeatureFlagChange>();
+    public DbSet<FlagInstance> FlagInstances => Set<FlagInstance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

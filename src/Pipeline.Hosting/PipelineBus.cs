@@ -13,12 +13,14 @@ public static class PipelineBus
     /// <summary>
     /// MassTransit on RabbitMQ the way every host uses it: publisher confirms on, persistent messages,
     /// durable quorum queues for every endpoint that <c>ConfigureEndpoints</c> creates, and for each of
-    /// <paramref name="workQueues"/> delayed redelivery through broker-side retry queues.
+    /// <paramref name="workQueues"/> delayed redelivery through broker-side retry queues. An endpoint named in
+    /// <paramref name="pauseFlags"/> stops consuming while any of its flags is off.
     /// </summary>
     public static IHostApplicationBuilder AddPipelineBus(
         this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> configure,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null,
+        IReadOnlyDictionary<string, string[]>? pauseFlags = null,
         params string[] workQueues)
     {
         builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
@@ -41,6 +43,12 @@ public static class PipelineBus
             x.AddConsumer<FlagChangedConsumer>().ExcludeFromConfigureEndpoints();
             x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                var pauses = context.GetRequiredService<EndpointPauses>();
+                if (pauseFlags?.GetValueOrDefault(name) is { Length: > 0 } flags)
+                {
+                    pauses.Install(name, flags, endpoint);
+                }
+
                 // Runs before each consumer's definition, so this filter wraps their in-process retries.
                 if (workQueues.Contains(name, StringComparer.Ordinal))
                 {
@@ -48,7 +56,8 @@ public static class PipelineBus
                     context.GetRequiredService<KillSwitches>().Install(name, endpoint,
                         context.GetRequiredService<IOptions<KillSwitchSettings>>().Value, new EndpointStateLog(name,
                         context.GetRequiredService<IHostApplicationLifetime>(),
-                        context.GetRequiredService<ILoggerFactory>().CreateLogger("OrderPipeline.KillSwitch")));
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger("OrderPipeline.KillSwitch"),
+                        () => pauses.IsFlagTransition(name)));
                 }
 
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -78,6 +87,8 @@ public static class PipelineBus
         {
             o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(30);
+            // A consumer still running 10 s into a stop (a shutdown, or a pause for a flag) is cancelled; its message stays queued.
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
     }

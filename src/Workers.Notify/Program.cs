@@ -14,9 +14,10 @@ builder.Services.AddProviders();
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {
-    bus.AddConsumer<OrderConfirmedConsumer, OrderConfirmedConsumerDefinition>();
-    bus.AddConsumer<OrderRejectedConsumer, OrderRejectedConsumerDefinition>();
-}, workQueues: NotifyConsumerDefinition<OrderConfirmedConsumer>.QueueName);
+    bus.AddConsumer<EmailConsumer, EmailConsumerDefinition>();
+    bus.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
+    bus.AddConsumer<SellerWebhookConsumer, SellerWebhookConsumerDefinition>();
+}, pauseFlags: NotifyQueues.Flags, workQueues: NotifyQueues.All);
 
 var app = builder.Build();
 app.MapPipelineHealth();

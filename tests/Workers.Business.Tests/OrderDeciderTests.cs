@@ -94,4 +94,27 @@ public sealed class OrderDeciderTests
         Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(confirmed with { OrderId = "o2" }));
         Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(rejected));
     }
+
+    [Theory]
+    [InlineData("v1", 10, 1250.5)]
+    [InlineData("v2", 9, 1250.5)]     // under the volume threshold: list price
+    [InlineData("v2", 10, 1125.45)]   // 10 % off 1250.50 = 1125.45
+    public void Each_pricing_rule_prices_the_lines_its_own_way(string rule, int quantity, decimal unitPrice)
+    {
+        var products = Products();
+        var decision = Assert.IsType<Confirm>(OrderDecider.Decide(Order(("apple", quantity)), products, rule));
+        Assert.Equal(rule, decision.Pricing);
+        Assert.Equal(unitPrice, Assert.Single(decision.Lines).UnitPrice);
+        Assert.Equal(unitPrice * quantity, decision.Total);
+        Assert.Equal(10 - quantity, products["apple"].Stock);
+    }
+
+    [Fact]
+    public void The_new_rule_rounds_down_to_the_cent_and_an_unknown_rule_is_refused()
+    {
+        Assert.Equal(900.49m, Pricing.UnitPrice(Pricing.V2, 1000.55m, 10)); // 900.495
+        Assert.Equal(2.92m, Pricing.UnitPrice(Pricing.V2, 3.25m, 1000));    // 2.925
+        Assert.Equal(1000.55m, Pricing.UnitPrice(Pricing.V1, 1000.55m, 1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pricing.UnitPrice("v3", 1m, 1));
+    }
 }

@@ -40,12 +40,17 @@ public sealed class ProviderTests
     }
 
     [Fact]
-    public void A_shopper_gets_one_notice_per_contact_channel_each_with_its_own_key()
+    public void A_shopper_is_addressed_on_each_channel_they_gave_and_each_notice_has_its_own_key()
     {
-        var both = ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo { Email = "a@b.co", Phone = "+8210" }, "s", "t").ToList();
-        Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], both.Select(j => j.Key));
-        var email = Assert.Single(ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo { Email = "a@b.co" }, "s", "t"));
-        Assert.Equal(ShopperChannels.Email, email.Channel);
-        Assert.Empty(ShopperNotices.Jobs(null!, "o1", "OrderConfirmed", new ContactInfo(), "s", "t"));
+        var both = new ContactInfo { Email = "a@b.co", Phone = "+8210" };
+        Assert.Equal("a@b.co", ShopperNotices.Address(both, ShopperChannels.Email));
+        Assert.Equal("+8210", ShopperNotices.Address(both, ShopperChannels.Sms));
+        Assert.Null(ShopperNotices.Address(new ContactInfo { Email = "a@b.co" }, ShopperChannels.Sms));
+        Assert.Null(ShopperNotices.Address(new ContactInfo { Phone = "" }, ShopperChannels.Sms));
+        Assert.Null(ShopperNotices.Address(null, ShopperChannels.Email));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShopperNotices.Address(both, "fax"));
+        var email = ShopperNotices.Job(null!, "o1", "OrderConfirmed", ShopperChannels.Email, "a@b.co", "s", "t");
+        var sms = ShopperNotices.Job(null!, "o1", "OrderConfirmed", ShopperChannels.Sms, "+8210", null, "t");
+        Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], [email.Key, sms.Key]);
     }
 }

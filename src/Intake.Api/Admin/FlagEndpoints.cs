@@ -11,7 +11,16 @@ using OrderPipeline.Intake.Http;
 namespace OrderPipeline.Intake.Admin;
 
 public sealed record FlagView(string Name, bool Enabled, int? RolloutPercentage, string Description, long Version, DateTimeOffset? UpdatedAt,
-    string? UpdatedBy, string? Reason);
+    string? UpdatedBy, string? Reason, FlagPropagation? Propagation = null);
+
+/// <summary>Who has applied the flag's current version: every live process reports the version it applied and when.</summary>
+public sealed record FlagPropagation(long Version, int Live, int Applied, double? SlowestSeconds, double DeadlineSeconds, string Summary,
+    IReadOnlyList<string> Laggards, IReadOnlyList<FlagInstanceView> Instances);
+
+/// <param name="State"><c>Applied</c>, <c>Pending</c> (not yet, still within the deadline) or <c>Late</c> (named in the laggards).</param>
+/// <param name="TookSeconds">From the flip to this instance applying it; null if it started after the flip or has applied a later one since.</param>
+public sealed record FlagInstanceView(string Instance, string Service, string Host, int ProcessId, string State, long AppliedVersion,
+    DateTimeOffset AppliedAt, double? TookSeconds, DateTimeOffset HeartbeatAt, long DatabaseReads, string[] PausedQueues);
 
 public sealed record FlagUpdate(bool? Enabled, string? Reason, int? RolloutPercentage);
 
@@ -38,14 +47,45 @@ public static class FlagEndpoints
         return TypedResults.Ok(KnownFlags.All.Select(k => View(k, stored.GetValueOrDefault(k.Name))).ToList());
     }
 
-    static async Task<Results<Ok<FlagView>, ProblemHttpResult>> GetAsync(string name, PipelineDbContext db, CancellationToken cancellationToken)
+    static async Task<Results<Ok<FlagView>, ProblemHttpResult>> GetAsync(string name, PipelineDbContext db, TimeProvider clock, IConfiguration configuration,
+        CancellationToken cancellationToken)
     {
         if (KnownFlags.Find(name) is not { } known)
         {
             return Problems.NotFound($"No flag {name}. Known flags: {string.Join(", ", KnownFlags.All.Select(f => f.Name))}.");
         }
 
-        return TypedResults.Ok(View(known, await db.FeatureFlags.AsNoTracking().SingleOrDefaultAsync(f => f.Name == name, cancellationToken)));
+        var stored = await db.FeatureFlags.AsNoTracking().SingleOrDefaultAsync(f => f.Name == name, cancellationToken);
+        var now = clock.GetUtcNow();
+        var liveSince = now - TimeSpan.FromSeconds(configuration.GetValue("Flags:InstanceTimeoutSeconds", 35));
+        var instances = await db.FlagInstances.AsNoTracking().Where(i => i.HeartbeatAt > liveSince)
+            .OrderBy(i => i.Service).ThenBy(i => i.InstanceId).ToListAsync(cancellationToken);
+        var deadline = TimeSpan.FromSeconds(configuration.GetValue("Flags:AckDeadlineSeconds", 2.0));
+        return TypedResults.Ok(View(known, stored) with { Propagation = Propagation(stored, instances, now, deadline) });
+    }
+
+    static FlagPropagation Propagation(OrderPipeline.Data.Flags.FeatureFlag? flag, List<OrderPipeline.Data.Flags.FlagInstance> instances,
+        DateTimeOffset now, TimeSpan deadline)
+    {
+        var version = flag?.Version ?? 0;
+        var changedAt = flag?.UpdatedAt;
+        var views = instances.Select(i =>
+        {
+            var applied = i.AppliedVersion >= version;
+            var state = applied ? "Applied" : changedAt is { } at && now - at <= deadline ? "Pending" : "Late";
+            double? took = applied && changedAt is { } changed && i.AppliedVersion == version && i.StartedAt <= changed
+                ? Math.Max(0, (i.AppliedAt - changed).TotalSeconds)
+                : null;
+            return new FlagInstanceView(i.InstanceId, i.Service, i.Host, i.ProcessId, state, i.AppliedVersion, i.AppliedAt, took, i.HeartbeatAt,
+                i.DatabaseReads, i.PausedQueues);
+        }).ToList();
+        var appliedCount = views.Count(v => v.State == "Applied");
+        var slowest = views.Where(v => v.TookSeconds is not null).Select(v => v.TookSeconds).DefaultIfEmpty(null).Max();
+        var laggards = views.Where(v => v.State == "Late").Select(v => v.Instance).ToList();
+        var summary = $"{appliedCount} of {views.Count} instances applied version {version}"
+            + (slowest is { } s && appliedCount == views.Count ? $" in {s.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} s" : "")
+            + (laggards.Count > 0 ? $"; not acknowledged within {deadline.TotalSeconds:0.#} s: {string.Join(", ", laggards)}" : "");
+        return new FlagPropagation(version, views.Count, appliedCount, slowest, deadline.TotalSeconds, summary, laggards, views);
     }
 
     static async Task<Results<Ok<List<FlagChangeView>>, ProblemHttpResult>> HistoryAsync(string name, PipelineDbContext db, CancellationToken cancellationToken)

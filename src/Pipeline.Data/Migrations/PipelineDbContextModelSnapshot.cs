@@ -600,6 +600,63 @@ namespace OrderPipeline.Data.Migrations
                     b.ToTable("feature_flag_changes", (string)null);
                 });
 
+            modelBuilder.Entity("OrderPipeline.Data.Flags.FlagInstance", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<long>("AppliedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_version");
+
+                    b.Property<long>("DatabaseReads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("database_reads");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("host");
+
+                    b.PrimitiveCollection<string[]>("PausedQueues")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("paused_queues");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("InstanceId")
+                        .HasName("pk_flag_instances");
+
+                    b.HasIndex("HeartbeatAt")
+                        .HasDatabaseName("ix_flag_instances_heartbeat_at");
+
+                    b.ToTable("flag_instances", (string)null);
+                });
+
             modelBuilder.Entity("OrderPipeline.Data.Notifications.Notification", b =>
                 {
                     b.Property<string>("IdempotencyKey")
@@ -702,6 +759,11 @@ namespace OrderPipeline.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Pricing")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pricing");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(64)

@@ -12,6 +12,8 @@ public sealed class Order
     public string? RejectionReason { get; set; }
     public decimal? Total { get; set; }
     public string? Currency { get; set; }
+    /// <summary>Which pricing rules priced a confirmed order (<c>v1</c>, <c>v2</c>): the <c>Business.PricingV2</c> flag's choice for this customer.</summary>
+    public string? Pricing { get; set; }
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
     public required string RequestHash { get; set; }
@@ -42,6 +44,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.RejectionReason).HasMaxLength(64);
         builder.Property(o => o.Total).HasPrecision(20, 4);
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(o => o.Pricing).HasMaxLength(16);
         builder.Property(o => o.ContactEmail).HasMaxLength(320);
         builder.Property(o => o.ContactPhone).HasMaxLength(32);
         builder.Property(o => o.RequestHash).HasMaxLength(64);

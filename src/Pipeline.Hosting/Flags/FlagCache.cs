@@ -20,6 +20,8 @@ public sealed class FlagCache(NpgsqlDataSource dataSource, IConfiguration config
     long _databaseReads;
 
     public long Version { get; private set; }
+    /// <summary>When this process applied <see cref="Version"/>.</summary>
+    public DateTimeOffset? VersionAppliedAt { get; private set; }
     public DateTimeOffset? LoadedAt { get; private set; }
     public DateTimeOffset? LastFailureAt { get; private set; }
     public string? LastError { get; private set; }
@@ -47,8 +49,13 @@ public sealed class FlagCache(NpgsqlDataSource dataSource, IConfiguration config
         var version = loaded.Values.Max(f => f.Version);
         var changed = version != Version || LoadedAt is null;
         _flags = loaded.ToFrozenDictionary(StringComparer.Ordinal);
-        Version = version;
         LoadedAt = clock.GetUtcNow();
+        if (changed)
+        {
+            Version = version;
+            VersionAppliedAt = LoadedAt;
+        }
+
         return changed;
     }
 

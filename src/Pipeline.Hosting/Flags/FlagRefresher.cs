@@ -8,19 +8,52 @@ using OrderPipeline.Contracts;
 
 namespace OrderPipeline.Hosting.Flags;
 
-/// <summary>Reloads the flags at start, on every <see cref="FlagChanged"/> event, and every <c>Flags:RefreshSeconds</c> (default 10) as a safety net.</summary>
-public sealed class FlagRefresher(FlagCache cache, IConfiguration configuration) : BackgroundService
+/// <summary>
+/// Reloads the flags before the bus starts (so endpoints start with the real flags; at most <c>Flags:StartupLoadSeconds</c>,
+/// default 5, then the defaults), on every <see cref="FlagChanged"/> event, and every <c>Flags:RefreshSeconds</c> (default 10)
+/// as a safety net; after each load it reports the applied version for this instance.
+/// </summary>
+public sealed class FlagRefresher(FlagCache cache, FlagInstanceReporter reporter, IConfiguration configuration) : BackgroundService
 {
     readonly Channel<long> _signals = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public void Signal(long version) => _signals.Writer.TryWrite(version);
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(configuration.GetValue("Flags:StartupLoadSeconds", 5)));
+        try
+        {
+            await cache.LoadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The database is slow to answer: start on the defaults, the loop below keeps trying.
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await reporter.RemoveAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(configuration.GetValue("Flags:RefreshSeconds", 10));
+        var first = cache.LoadedAt is not null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await cache.LoadAsync(stoppingToken);
+            if (!first)
+            {
+                await cache.LoadAsync(stoppingToken);
+            }
+
+            first = false;
+            await reporter.ReportAsync(stoppingToken);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             wait.CancelAfter(cache.LastError is null ? interval : TimeSpan.FromSeconds(1));
             try
@@ -31,7 +64,6 @@ public sealed class FlagRefresher(FlagCache cache, IConfiguration configuration)
             {
                 // the periodic refresh
             }
-
         }
     }
 }

@@ -12,6 +12,8 @@ public static class FlagRegistration
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FlagCache>();
+        builder.Services.AddSingleton<EndpointPauses>();
+        builder.Services.AddSingleton<FlagInstanceReporter>();
         builder.Services.AddSingleton<FlagRefresher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlagRefresher>());
         builder.Services.AddSingleton<IFeatureDefinitionProvider, PipelineFeatureDefinitionProvider>();

@@ -8,13 +8,14 @@ namespace OrderPipeline.Hosting.Retries;
 /// Says in the log when a work queue stops or starts being consumed outside a shutdown, which is what the kill switch
 /// does when a dependency fails: on-call sees "stopped consuming" at warning level and the restart after it.
 /// </summary>
-public sealed class EndpointStateLog(string queue, IHostApplicationLifetime lifetime, ILogger logger) : IReceiveEndpointObserver
+/// <remarks>A stop or start for a flag (<see cref="Flags.EndpointPauses"/>) is logged there, not here.</remarks>
+public sealed class EndpointStateLog(string queue, IHostApplicationLifetime lifetime, ILogger logger, Func<bool> flagTransition) : IReceiveEndpointObserver
 {
     int _starts;
 
     public Task Ready(ReceiveEndpointReady ready)
     {
-        if (Interlocked.Increment(ref _starts) > 1)
+        if (Interlocked.Increment(ref _starts) > 1 && !flagTransition())
         {
             logger.LogWarning("Consuming from {Queue} again (kill switch restart)", queue);
         }
@@ -24,7 +25,7 @@ public sealed class EndpointStateLog(string queue, IHostApplicationLifetime life
 
     public Task Stopping(ReceiveEndpointStopping stopping)
     {
-        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        if (!lifetime.ApplicationStopping.IsCancellationRequested && !flagTransition())
         {
             logger.LogWarning("Stopped consuming from {Queue}: the kill switch tripped on too many transient failures; messages wait in the queue", queue);
         }

@@ -22,7 +22,9 @@ public sealed class UnusableOrderMessageException(string message) : Exception(me
 /// </summary>
 public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<OrderBook> logger)
 {
-    public async Task<BatchOutcome> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken)
+    /// <param name="pricing">The pricing rule for each order (see <see cref="Pricing"/>); list price when null.</param>
+    public async Task<BatchOutcome> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? pricing = null)
     {
         foreach (var (order, _) in batch)
         {
@@ -80,7 +82,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
                 continue;
             }
 
-            var decision = OrderDecider.Decide(order, products);
+            var decision = OrderDecider.Decide(order, products, pricing?.GetValueOrDefault(order.OrderId) ?? Pricing.V1);
             var followUp = FollowUps.For(decision, now);
             decisions.Add(decision);
             decidedHere[order.OrderId] = (order.RequestHash, followUp);
@@ -154,9 +156,9 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
 
         var orders = new NpgsqlBatchCommand("""
             INSERT INTO orders (order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
-                                request_hash, idempotency_key, accepted_at, created_at, updated_at)
+                                request_hash, idempotency_key, accepted_at, pricing, created_at, updated_at)
             SELECT o.*, $13, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
-                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS o
+                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[]) AS o
             """);
         orders.Parameters.AddWithValue(decisions.Select(d => d.Order.OrderId).ToArray());
         orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray());
@@ -171,6 +173,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.IdempotencyKey, 255)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         orders.Parameters.AddWithValue(decisions.Select(d => d.Order.AcceptedAt.ToUniversalTime()).ToArray());
         orders.Parameters.AddWithValue(now.ToUniversalTime());
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Pricing).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         batch.BatchCommands.Add(orders);
 
         var lines = decisions.Where(d => d.Order.Items is not null)

@@ -16,7 +16,7 @@ public sealed class StockedProduct(string productId, string sellerId, string nam
 
 public abstract record Decision(SubmitOrder Order);
 
-public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency) : Decision(Order);
+public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency, string Pricing) : Decision(Order);
 
 public sealed record Reject(SubmitOrder Order, string Reason) : Decision(Order);
 
@@ -33,7 +33,8 @@ public static class OrderDecider
     /// <summary>orders.total is numeric(20,4): a larger total would fail the whole batch's insert.</summary>
     public const decimal MaxTotal = 9_999_999_999_999_999m;
 
-    public static Decision Decide(SubmitOrder order, IReadOnlyDictionary<string, StockedProduct> products)
+    /// <param name="pricing">The pricing rule for this order (<see cref="Pricing.V1"/> or <see cref="Pricing.V2"/>).</param>
+    public static Decision Decide(SubmitOrder order, IReadOnlyDictionary<string, StockedProduct> products, string pricing = Pricing.V1)
     {
         if (!IsWellFormed(order))
         {
@@ -53,7 +54,11 @@ public static class OrderDecider
                 return new Reject(order, RejectionReasons.MixedSellers);
             }
 
-            lines.Add(new PricedOrderLine { ProductId = product.ProductId, Name = product.Name, Quantity = item.Quantity, UnitPrice = product.UnitPrice });
+            lines.Add(new PricedOrderLine
+            {
+                ProductId = product.ProductId, Name = product.Name, Quantity = item.Quantity,
+                UnitPrice = Pricing.UnitPrice(pricing, product.UnitPrice, item.Quantity),
+            });
         }
 
         var currency = products[order.Items[0].ProductId].Currency;
@@ -80,7 +85,7 @@ public static class OrderDecider
             product.Changed = true;
         }
 
-        return new Confirm(order, lines, total, currency);
+        return new Confirm(order, lines, total, currency, pricing);
     }
 
     /// <summary>The intake validated the order; this guards the database against a message from elsewhere.</summary>

@@ -3,39 +3,14 @@ using OrderPipeline.Notify.Providers;
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>
-/// Sends each notification at most once per idempotency key: claim, call the provider, mark. When several
-/// notifications belong to one message, every one is attempted before a failure is reported, so a failing
-/// channel does not hold back the others, and a retry skips those already sent.
+/// Sends each notification at most once per idempotency key: claim, call the provider, mark. A redelivered
+/// message finds its notification sent and does nothing; one still being sent elsewhere is retried later.
 /// </summary>
 public sealed class Notifier(NotificationLedger ledger, ILogger<Notifier> logger)
 {
     public sealed record Job(string Key, string OrderId, string Kind, string Channel, Func<CancellationToken, Task> Send);
 
-    public async Task SendAllAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
-    {
-        var failures = new List<Exception>();
-        foreach (var job in jobs)
-        {
-            try
-            {
-                await SendAsync(job, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures.Add(e);
-            }
-        }
-
-        if (failures.Count == 0)
-        {
-            return;
-        }
-
-        // Retry if anything can still succeed; only when every failure is permanent is the message itself hopeless.
-        throw failures.FirstOrDefault(e => e is not ProviderException { Permanent: true }) ?? failures[0];
-    }
-
-    async Task SendAsync(Job job, CancellationToken cancellationToken)
+    public async Task SendAsync(Job job, CancellationToken cancellationToken)
     {
         switch (await ledger.ClaimAsync(job.Key, job.OrderId, job.Kind, job.Channel, cancellationToken))
         {

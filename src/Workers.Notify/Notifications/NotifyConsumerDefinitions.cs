@@ -1,25 +1,25 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>
-/// Every notification consumer shares queue <c>notify</c>, apart from <c>orders</c>, so a slow provider backs
-/// up notifications, never order decisions. A provider's 4xx is final; anything else is retried in process, then
-/// after growing delays in broker-side retry queues.
+/// Each channel has a queue of its own, apart from <c>orders</c> and from each other, so a slow provider backs up its own
+/// notifications, never order decisions or another channel. A provider's 4xx is final; anything else is retried in
+/// process, then after growing delays in broker-side retry queues. <see cref="Flags"/> switch the queue's endpoint off
+/// and on (the messages wait in the queue meanwhile).
 /// </summary>
 public abstract class NotifyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    public const string QueueName = "notify";
-
     readonly NotifyOptions _options;
 
-    protected NotifyConsumerDefinition(IOptions<NotifyOptions> options)
+    protected NotifyConsumerDefinition(IOptions<NotifyOptions> options, string queue)
     {
         _options = options.Value;
-        EndpointName = QueueName;
+        EndpointName = queue;
         ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
     }
 
@@ -35,6 +35,26 @@ public abstract class NotifyConsumerDefinition<TConsumer> : ConsumerDefinition<T
     }
 }
 
-public sealed class OrderConfirmedConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<OrderConfirmedConsumer>(options);
+public static class NotifyQueues
+{
+    public const string Email = "notify-email";
+    public const string Sms = "notify-sms";
+    public const string SellerWebhook = "notify-webhook";
 
-public sealed class OrderRejectedConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<OrderRejectedConsumer>(options);
+    public static readonly string[] All = [Email, Sms, SellerWebhook];
+
+    /// <summary>The flags that must all be on for a queue's endpoint to consume.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Flags = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [Email] = [KnownFlags.NotifySend, KnownFlags.NotifyEmail],
+        [Sms] = [KnownFlags.NotifySend, KnownFlags.NotifySms],
+        [SellerWebhook] = [KnownFlags.NotifySend, KnownFlags.NotifySellerWebhook],
+    };
+}
+
+public sealed class EmailConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<EmailConsumer>(options, NotifyQueues.Email);
+
+public sealed class SmsConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<SmsConsumer>(options, NotifyQueues.Sms);
+
+public sealed class SellerWebhookConsumerDefinition(IOptions<NotifyOptions> options)
+    : NotifyConsumerDefinition<SellerWebhookConsumer>(options, NotifyQueues.SellerWebhook);

@@ -4,31 +4,26 @@ using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
 
-/// <summary>The shopper's notices for an order, one per contact channel the shopper gave.</summary>
+/// <summary>How a notice to a shopper is addressed and keyed.</summary>
 public static class ShopperNotices
 {
-    public static IEnumerable<Notifier.Job> Jobs(IShopperChannel channel, string orderId, string kind, ContactInfo contact, string subject, string text)
+    /// <summary>The shopper's address on <paramref name="channel"/>, or null when they gave none (nothing to send).</summary>
+    public static string? Address(ContactInfo? contact, string channel) => channel switch
     {
-        if (!string.IsNullOrEmpty(contact.Email))
-        {
-            yield return Job(channel, orderId, kind, ShopperChannels.Email, contact.Email, subject, text);
-        }
-
-        if (!string.IsNullOrEmpty(contact.Phone))
-        {
-            yield return Job(channel, orderId, kind, ShopperChannels.Sms, contact.Phone, null, text);
-        }
-    }
+        ShopperChannels.Email => string.IsNullOrEmpty(contact?.Email) ? null : contact.Email,
+        ShopperChannels.Sms => string.IsNullOrEmpty(contact?.Phone) ? null : contact.Phone,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a shopper channel."),
+    };
 
     public static string Key(string orderId, string kind, string channel) => $"{orderId}:{kind}:{channel}";
 
     public static string Money(decimal amount, string currency) =>
         $"{amount.ToString("0.##", CultureInfo.InvariantCulture)} {currency}";
 
-    static Notifier.Job Job(IShopperChannel channel, string orderId, string kind, string channelName, string to, string? subject, string text)
+    public static Notifier.Job Job(IShopperChannel gateway, string orderId, string kind, string channel, string to, string? subject, string text)
     {
-        var key = Key(orderId, kind, channelName);
-        return new Notifier.Job(key, orderId, kind, channelName,
-            ct => channel.SendAsync(new ShopperMessage(key, channelName, to, subject, text, orderId), ct));
+        var key = Key(orderId, kind, channel);
+        return new Notifier.Job(key, orderId, kind, channel,
+            ct => gateway.SendAsync(new ShopperMessage(key, channel, to, subject, text, orderId), ct));
     }
 }

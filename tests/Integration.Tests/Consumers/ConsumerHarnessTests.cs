@@ -1,6 +1,8 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.FeatureManagement;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OrderPipeline.Business;
@@ -34,6 +36,8 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         {
             s.AddOptions<BusinessOptions>();
             s.AddSingleton<OrderBook>();
+            s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+            s.AddFeatureManagement(); // no flags defined: Business.PricingV2 is off, list prices
             s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
         });
         var harness = provider.GetRequiredService<ITestHarness>();
@@ -64,7 +68,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task OrderRejectedConsumer_sends_each_notice_once_when_the_message_comes_twice()
+    public async Task The_shopper_channel_consumers_send_each_notice_once_when_the_message_comes_twice()
     {
         var channel = new RecordingChannel();
         await using var provider = Services(s =>
@@ -73,7 +77,11 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
             s.AddSingleton<NotificationLedger>();
             s.AddSingleton<Notifier>();
             s.AddSingleton<IShopperChannel>(channel);
-            s.AddMassTransitTestHarness(x => x.AddConsumer<OrderRejectedConsumer, OrderRejectedConsumerDefinition>());
+            s.AddMassTransitTestHarness(x =>
+            {
+                x.AddConsumer<EmailConsumer, EmailConsumerDefinition>();
+                x.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
+            });
         });
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -86,7 +94,10 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         await harness.Bus.Publish(rejected);
         await harness.Bus.Publish(rejected);
 
-        await Eventually.TrueAsync(() => Task.FromResult(harness.Consumed.Select<OrderRejected>().Count() == 2), TimeSpan.FromSeconds(20), "both consumed");
+        var email = harness.GetConsumerHarness<EmailConsumer>();
+        var sms = harness.GetConsumerHarness<SmsConsumer>();
+        await Eventually.TrueAsync(() => Task.FromResult(email.Consumed.Select<OrderRejected>().Count() == 2 && sms.Consumed.Select<OrderRejected>().Count() == 2),
+            TimeSpan.FromSeconds(20), "both deliveries consumed on both channels");
         Assert.False(await harness.Published.Any<Fault<OrderRejected>>());
         Assert.Equal(2, channel.Sent.Count);
         Assert.Equal([ShopperChannels.Email, ShopperChannels.Sms], channel.Sent.Select(m => m.Channel).Order());

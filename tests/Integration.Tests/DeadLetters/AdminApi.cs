@@ -58,6 +58,6 @@ public static class AdminApi
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
             "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(60),
             $"{orderId} notified{(diagnostics is null ? "" : "\n" + diagnostics)}");
-        Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200);
+        Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200 && r.IdempotencyKey.EndsWith(":email", StringComparison.Ordinal));
     }
 }

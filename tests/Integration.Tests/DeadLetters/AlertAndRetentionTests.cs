@@ -15,7 +15,7 @@ public sealed class AlertAndRetentionTests(PipelineFixture pipeline)
             () => Task.FromResult(pipeline.Providers.Alerts.Where(a => a.GetProperty("fingerprint").GetString() == failed.Fingerprint).ToList()),
             a => a.Count > 0, TimeSpan.FromSeconds(30), "an alert for the group");
         var first = Assert.Single(alert);
-        Assert.Equal("notify", first.GetProperty("queue").GetString());
+        Assert.Equal("notify-email", first.GetProperty("queue").GetString());
         Assert.Contains("ProviderException", first.GetProperty("exceptionType").GetString(), StringComparison.Ordinal);
         Assert.Contains("relay access denied for alert case", first.GetProperty("exceptionMessage").GetString(), StringComparison.Ordinal);
         Assert.EndsWith($"/admin/dead-letters/groups/{failed.Fingerprint}", first.GetProperty("link").GetString(), StringComparison.Ordinal);

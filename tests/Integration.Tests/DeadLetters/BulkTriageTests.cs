@@ -24,7 +24,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
             new { filter = new { fingerprint = failed.Fingerprint }, dryRun = true });
         Assert.True(dryRun.GetProperty("dryRun").GetBoolean());
         Assert.Equal(6, dryRun.GetProperty("matched").GetInt64());
-        Assert.Equal("notify", Assert.Single(dryRun.GetProperty("byQueue").EnumerateArray()).GetProperty("key").GetString());
+        Assert.Equal("notify-email", Assert.Single(dryRun.GetProperty("byQueue").EnumerateArray()).GetProperty("key").GetString());
         Assert.Equal(failed.Ids, dryRun.GetProperty("sampleIds").EnumerateArray().Select(i => i.GetInt64()).ToList());
         Assert.Equal(6, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", failed.Fingerprint));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM replay_jobs WHERE selection->>'fingerprint' = $1", failed.Fingerprint));

@@ -49,7 +49,7 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
         var groups = await AdminJsonAsync(HttpMethod.Get, "/admin/dead-letters/groups");
         var group = groups.EnumerateArray().Single(g => g.GetProperty("fingerprint").GetString() == fingerprint);
         Assert.Equal(3, group.GetProperty("count").GetInt64());
-        Assert.Equal("notify", group.GetProperty("queue").GetString());
+        Assert.Equal("notify-email", group.GetProperty("queue").GetString());
 
         // The cause is fixed: the gateway takes this address again. Replay the whole group.
         pipeline.Providers.Fail(email, times: 0, status: 400);

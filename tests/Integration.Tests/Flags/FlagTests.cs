@@ -10,14 +10,9 @@ namespace OrderPipeline.Integration.Tests.Flags;
 [Collection(PipelineCollection.Name)]
 public sealed class FlagTests(PipelineFixture pipeline)
 {
-    const string DeveloperKey = "dev-developer-key";
+    const string DeveloperKey = FlagApi.DeveloperKey;
 
-    async Task<(HttpStatusCode Status, JsonElement Body)> SetAsync(string name, object body, string key = DeveloperKey)
-    {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Put, $"/admin/flags/{name}", key, body));
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    Task<(HttpStatusCode Status, JsonElement Body)> SetAsync(string name, object body, string key = DeveloperKey) => pipeline.SetAsync(name, body, key);
 
     [Fact]
     public async Task Turning_intake_off_answers_503_and_publishes_nothing_and_turning_it_on_resumes_intake()

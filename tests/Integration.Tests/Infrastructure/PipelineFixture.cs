@@ -66,8 +66,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             // Short waits so that retry tests finish in seconds; every index is set (arrays bind by index).
             ["Business__RetryIntervalsMs__0"] = "20", ["Business__RetryIntervalsMs__1"] = "50", ["Business__RetryIntervalsMs__2"] = "100",
             ["Notify__RetryIntervalsMs__0"] = "20", ["Notify__RetryIntervalsMs__1"] = "50", ["Notify__RetryIntervalsMs__2"] = "100",
-            ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify_error",
-            ["DeadLetter__Queues__2"] = "delivery_limit", ["DeadLetter__Queues__3"] = TestErrorQueue,
+            ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify-email_error",
+            ["DeadLetter__Queues__2"] = "notify-sms_error", ["DeadLetter__Queues__3"] = "notify-webhook_error",
+            ["DeadLetter__Queues__4"] = "delivery_limit", ["DeadLetter__Queues__5"] = TestErrorQueue,
             ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50", ["DeadLetter__ReplayPollMilliseconds"] = "200",
             // One alert per failure group for the whole run, checked every second.
             ["DeadLetter__Alerts__WebhookUrl"] = Providers.AlertsUrl, ["DeadLetter__Alerts__IntervalSeconds"] = "3600",

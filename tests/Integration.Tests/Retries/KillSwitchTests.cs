@@ -34,10 +34,10 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
 
         // The outage trips the switch; after 3 s the endpoint tries again, meets the outage and stops again. Each message
         // has 5 deliveries of 300-1200 ms apart: without the switch all five would have been dead-lettered by now.
-        const string Stopped = "Stopped consuming from notify";
+        const string Stopped = "Stopped consuming from notify-email";
         await Eventually.TrueAsync(() => Task.FromResult(notify.CountLines(Stopped) >= 2), TimeSpan.FromSeconds(60),
             $"the kill switch to stop the endpoint twice\n{notify.Output}");
-        Assert.True(notify.CountLines("Consuming from notify again") >= 1, notify.Output);
+        Assert.True(notify.CountLines("Consuming from notify-email again") >= 1, notify.Output);
 
         // The provider is back: the endpoint restarts by itself and every message is delivered, once.
         pipeline.Providers.Fail(email, times: 0, status: 200);
@@ -46,7 +46,7 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
             await pipeline.AssertEmailSentOnceAsync(order.OrderId, notify.Output);
         }
 
-        Assert.Equal(0u, await MessagesInAsync(vhost, "notify_error"));
+        Assert.Equal(0u, await MessagesInAsync(vhost, "notify-email_error"));
     }
 
     static OrderConfirmed Confirmed(string email) => new()

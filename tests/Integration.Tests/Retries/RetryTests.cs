@@ -18,7 +18,7 @@ public sealed class RetryTests(PipelineFixture pipeline)
         var product = OrderApi.Unique("flaky");
         await pipeline.PutProductAsync(OrderApi.Unique("grower"), product, 100m, stock: 5);
         var email = $"{OrderApi.Unique("flaky")}@example.com";
-        // 6 failures: the first delivery's 4 attempts, then 2 more after a wait in notify_retry_300ms.
+        // 6 failures: the first delivery's 4 attempts, then 2 more after a wait in notify-email_retry_300ms.
         pipeline.Providers.Fail(email, times: 6, status: 503);
 
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email));
@@ -43,18 +43,18 @@ public sealed class RetryTests(PipelineFixture pipeline)
 
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email));
 
-        // The dead-letter worker moves it out of notify_error into the table, with every fault detail.
+        // The dead-letter worker moves it out of notify-email_error into the table, with every fault detail.
         var row = await Eventually.GetAsync(() => DeadLetterRows.FindAsync(pipeline.Database, orderId), r => r is not null,
             TimeSpan.FromSeconds(30), "the dead letter row");
-        Assert.Equal("notify", row!.Queue);
-        Assert.Equal("notify_error", row.SourceQueue);
+        Assert.Equal("notify-email", row!.Queue);
+        Assert.Equal("notify-email_error", row.SourceQueue);
         Assert.Equal("Faulted", row.Kind);
         Assert.Equal("OrderPipeline.Contracts:OrderConfirmed", row.MessageType);
         Assert.False(string.IsNullOrEmpty(row.MessageId));
         Assert.Contains("ProviderException", row.ExceptionType, StringComparison.Ordinal);
         Assert.Contains("400", row.ExceptionMessage, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(row.StackTrace));
-        Assert.Contains("OrderConfirmedConsumer", row.ConsumerType, StringComparison.Ordinal);
+        Assert.Contains("EmailConsumer", row.ConsumerType, StringComparison.Ordinal);
         Assert.NotNull(row.FirstFailedAt);
         Assert.Matches("^[0-9a-f]{64}$", row.Fingerprint);
         Assert.Equal("New", row.Status);
