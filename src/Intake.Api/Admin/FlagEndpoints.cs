@@ -57,7 +57,7 @@ public static class FlagEndpoints
 
         var stored = await db.FeatureFlags.AsNoTracking().SingleOrDefaultAsync(f => f.Name == name, cancellationToken);
         var now = clock.GetUtcNow();
-        var liveSince = now - TimeSpan.FromSeconds(configuration.GetValue("Flags:InstanceTimeoutSeconds", 35));
+        var liveSince = now - TimeSpan.FromSeconds(configuration.GetValue("Flags:InstanceTimeoutSeconds", 20));
         var instances = await db.FlagInstances.AsNoTracking().Where(i => i.HeartbeatAt > liveSince)
             .OrderBy(i => i.Service).ThenBy(i => i.InstanceId).ToListAsync(cancellationToken);
         var deadline = TimeSpan.FromSeconds(configuration.GetValue("Flags:AckDeadlineSeconds", 2.0));

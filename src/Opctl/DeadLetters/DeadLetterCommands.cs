@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using static OrderPipeline.Opctl.ApiCommands;
 
 namespace OrderPipeline.Opctl.DeadLetters;
 
@@ -9,19 +10,7 @@ public static class DeadLetterCommands
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var api = new Option<string>("--api")
-        {
-            Description = "Admin API base URL (default: $OPCTL_API or http://127.0.0.1:5080).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPCTL_API") ?? "http://127.0.0.1:5080",
-            Recursive = true,
-        };
-        var key = new Option<string?>("--key")
-        {
-            Description = "API key with the oncall role (default: $OPCTL_API_KEY).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPCTL_API_KEY"),
-            Recursive = true,
-        };
-        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table.", Recursive = true };
+        var kit = new ApiCommands(output, error, "oncall");
 
         // Filters shared by list and the bulk commands.
         var queue = new Option<string?>("--queue") { Description = "Original queue (orders, notify, ...)." };
@@ -41,46 +30,9 @@ public static class DeadLetterCommands
         };
         bool HasFilter(ParseResult p) => filters.Any(f => p.GetResult(f) is not null);
 
-        Command Define(string name, string description, IEnumerable<Symbol> symbols, Func<ParseResult, AdminClient, CancellationToken, Task> run)
-        {
-            var command = new Command(name, description);
-            foreach (var symbol in symbols)
-            {
-                switch (symbol)
-                {
-                    case Option o: command.Options.Add(o); break;
-                    case Argument a: command.Arguments.Add(a); break;
-                }
-            }
-
-            command.SetAction(async (parse, cancellationToken) =>
-            {
-                try
-                {
-                    using var client = AdminClient.Create(parse.GetValue(api)!, parse.GetValue(key));
-                    await run(parse, client, cancellationToken);
-                    return 0;
-                }
-                catch (AdminApiException e)
-                {
-                    await error.WriteLineAsync(e.Message);
-                    return 1;
-                }
-            });
-            return command;
-        }
-
-        async Task Print(ParseResult p, JsonElement value, Action<JsonElement> table)
-        {
-            if (p.GetValue(json))
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(value, AdminClient.JsonOptions));
-            }
-            else
-            {
-                table(value);
-            }
-        }
+        Command Define(string name, string description, IEnumerable<Symbol> symbols, Func<ParseResult, AdminClient, CancellationToken, Task> run) =>
+            kit.Define(name, description, symbols, run);
+        Task Print(ParseResult p, JsonElement value, Action<JsonElement> table) => kit.Print(p, value, table);
 
         var status = new Option<string?>("--status") { Description = "New, Replayed or Discarded." };
         var limit = new Option<int?>("--limit") { Description = "Rows per page (1-500, default 50)." };
@@ -281,14 +233,9 @@ public static class DeadLetterCommands
             }
         }
 
-        var command = new Command("dead-letters", "On-call triage of dead letters over the admin API.")
-        {
-            list, groups, group, show, replay, replayGroup, bulkReplay, job, jobs, cancel, discard, bulkDiscard, assign, unassign, note,
-        };
+        var command = kit.Group("dead-letters", "On-call triage of dead letters over the admin API.",
+            list, groups, group, show, replay, replayGroup, bulkReplay, job, jobs, cancel, discard, bulkDiscard, assign, unassign, note);
         command.Aliases.Add("dl");
-        command.Options.Add(api);
-        command.Options.Add(key);
-        command.Options.Add(json);
         return command;
     }
 
@@ -327,41 +274,5 @@ public static class DeadLetterCommands
         }
 
         return values.ToArray();
-    }
-
-    static string Query(params (string Name, string? Value)[] parameters)
-    {
-        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
-        return present.Count == 0 ? "" : "?" + string.Join('&', present);
-    }
-
-    static string Text(JsonElement e, string property) =>
-        e.TryGetProperty(property, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString()!,
-            JsonValueKind.Null or JsonValueKind.Undefined => "",
-            _ => v.GetRawText(),
-        } : "";
-
-    static string Time(JsonElement e, string property) =>
-        e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
-
-    static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    static void Table(TextWriter output, string[] headers, IEnumerable<string[]> rows)
-    {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in all)
-        {
-            output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-        }
-
-        if (all.Count == 0)
-        {
-            output.WriteLine("(none)");
-        }
     }
 }

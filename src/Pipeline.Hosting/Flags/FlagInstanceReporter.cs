@@ -5,8 +5,8 @@ using Npgsql;
 namespace OrderPipeline.Hosting.Flags;
 
 /// <summary>
-/// This process's row in <c>flag_instances</c>: the flag version it has applied and when, written after every load (so
-/// the periodic refresh doubles as a heartbeat) and removed on a clean stop. A process that dies leaves a row whose
+/// This process's row in <c>flag_instances</c>: the flag version it has applied and when, written after every load and
+/// every heartbeat, and removed on a clean stop. A process that dies leaves a row whose
 /// heartbeat goes stale; the flags API stops counting it after <c>Flags:InstanceTimeoutSeconds</c>.
 /// </summary>
 public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache cache, EndpointPauses pauses, IHostEnvironment environment,

@@ -11,7 +11,7 @@ namespace OrderPipeline.Hosting.Flags;
 /// <summary>
 /// Reloads the flags before the bus starts (so endpoints start with the real flags; at most <c>Flags:StartupLoadSeconds</c>,
 /// default 5, then the defaults), on every <see cref="FlagChanged"/> event, and every <c>Flags:RefreshSeconds</c> (default 10)
-/// as a safety net; after each load it reports the applied version for this instance.
+/// as a safety net. It reports this instance's applied version after each load and every <c>Flags:HeartbeatSeconds</c> (default 5).
 /// </summary>
 public sealed class FlagRefresher(FlagCache cache, FlagInstanceReporter reporter, IConfiguration configuration) : BackgroundService
 {
@@ -43,26 +43,31 @@ public sealed class FlagRefresher(FlagCache cache, FlagInstanceReporter reporter
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Flags:RefreshSeconds", 10));
-        var first = cache.LoadedAt is not null;
+        var refresh = TimeSpan.FromSeconds(configuration.GetValue("Flags:RefreshSeconds", 10));
+        var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("Flags:HeartbeatSeconds", 5));
+        var nextLoad = cache.LoadedAt is null ? TimeSpan.Zero : refresh;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var loadDue = clock.Elapsed + nextLoad;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (!first)
+            if (clock.Elapsed >= loadDue)
             {
                 await cache.LoadAsync(stoppingToken);
+                loadDue = clock.Elapsed + (cache.LastError is null ? refresh : TimeSpan.FromSeconds(1));
             }
 
-            first = false;
             await reporter.ReportAsync(stoppingToken);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(cache.LastError is null ? interval : TimeSpan.FromSeconds(1));
+            var untilLoad = loadDue - clock.Elapsed;
+            wait.CancelAfter(untilLoad < heartbeat ? untilLoad < TimeSpan.Zero ? TimeSpan.Zero : untilLoad : heartbeat);
             try
             {
                 await _signals.Reader.ReadAsync(wait.Token);
+                loadDue = clock.Elapsed; // a flip: load now
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
-                // the periodic refresh
+                // a heartbeat, or the periodic refresh
             }
         }
     }

@@ -55,7 +55,12 @@ public sealed class FlagPropagationTests(PipelineFixture pipeline, ITestOutputHe
         try
         {
             await pipeline.SetAsync("Business.PricingV2", new { enabled = false, reason = "laggard check" });
-            var flag = await Eventually.GetAsync(() => pipeline.GetFlagAsync("Business.PricingV2"),
+            // The silent instance is alive (it keeps its heartbeat) but never applies anything.
+            var flag = await Eventually.GetAsync(async () =>
+                {
+                    await pipeline.Database.ExecuteAsync("UPDATE flag_instances SET heartbeat_at = now() WHERE instance_id = $1", silent);
+                    return await pipeline.GetFlagAsync("Business.PricingV2");
+                },
                 f => f.GetProperty("propagation").GetProperty("laggards").EnumerateArray().Any(l => l.GetString() == silent),
                 TimeSpan.FromSeconds(15), "the silent instance to be named after the 2 s deadline");
             var propagation = flag.GetProperty("propagation");

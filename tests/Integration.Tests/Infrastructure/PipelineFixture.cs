@@ -75,6 +75,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["DeadLetter__Alerts__CheckIntervalSeconds"] = "1",
             // Tests fail messages on purpose; the kill switch has a test of its own (KillSwitchTests) with its own thresholds.
             ["KillSwitch__ActivationThreshold"] = "100000",
+            // Tests kill hosts: a killed instance drops out of the flags API within 3 s. Reloads stay at the default 10 s, so the
+            // propagation test measures the broadcast, not the safety net.
+            ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",
             ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
