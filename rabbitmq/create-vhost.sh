@@ -16,3 +16,15 @@ ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
 # RabbitMQ 3.10 has no "quorum_queues" apply-to yet. See rabbitmq/README.md.
 ctl set_policy -p "$vhost" --apply-to queues op-quorum-delivery-limit '^(?!amq\.).*' \
   '{"delivery-limit": 20, "dead-letter-exchange": "op.delivery-limit", "dead-letter-strategy": "at-least-once", "overflow": "reject-publish"}'
+
+# Before one queue per notify channel there was one `notify` queue. Retire it when it is empty and unconsumed (every
+# event published since the channel queues exist went to them too, so an empty old queue holds nothing of its own).
+# A non-empty one is left alone, with a warning: its messages are events the old worker had not sent yet.
+old=$($SUDO rabbitmqctl -s list_queues -p "$vhost" name messages consumers | awk '$1 == "notify" { print $2 " " $3 }')
+if [ -n "$old" ]; then
+  if [ "$old" = "0 0" ]; then
+    ctl delete_queue -p "$vhost" notify
+  else
+    echo "warning: vhost $vhost still has the old 'notify' queue (messages, consumers: $old); drain it with the previous release's notify worker, then run this again" >&2
+  fi
+fi
