@@ -65,6 +65,7 @@ app.UseAuthorization();
 
 app.MapOrders();
 app.MapSellers();
+app.MapSellerDelays();
 app.MapAdminDeadLetters();
 app.MapAdminFlags();
 app.MapPipelineHealth();

@@ -29,6 +29,9 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<FeatureFlag> FeatureFlags => Set<FeatureFlag>();
     public DbSet<FeatureFlagChange> FeatureFlagChanges => Set<FeatureFlagChange>();
     public DbSet<FlagInstance> FlagInstances => Set<FlagInstance>();
+    public DbSet<Delay> Delays => Set<Delay>();
+    public DbSet<DelayNotice> DelayNotices => Set<DelayNotice>();
+    public DbSet<SellerApiKey> SellerApiKeys => Set<SellerApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,6 +19,9 @@ public sealed class BusinessOptions
     /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
     public int[] RetryIntervalsMs { get; set; } = [];
 
+    /// <summary>Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each).</summary>
+    [Range(1, 5000)] public int DelayChunkSize { get; set; } = 500;
+
     public TimeSpan[] RetryIntervals() =>
         (RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : [100, 500, 2000]).Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using OrderPipeline.Business;
+using OrderPipeline.Business.Delays;
 using OrderPipeline.Business.Orders;
 using OrderPipeline.Hosting;
 
@@ -9,7 +10,11 @@ builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderBook>();
 builder.AddPipelineDatabase();
-builder.AddPipelineBus(bus => bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>(), workQueues: "orders");
+builder.AddPipelineBus(bus =>
+{
+    bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>();
+    bus.AddConsumer<DelayDeclaredConsumer, DelayDeclaredConsumerDefinition>();
+}, workQueues: ["orders", "delays"]);
 
 var app = builder.Build();
 app.MapPipelineHealth();

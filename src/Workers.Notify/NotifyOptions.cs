@@ -24,6 +24,32 @@ public sealed class NotifyOptions
 
     /// <summary>How long a claimed notification belongs to its sender before another delivery may take it over.</summary>
     [Range(1, 3600)] public int ClaimLeaseSeconds { get; set; } = 20;
+
+    [Required] public QuietHoursOptions QuietHours { get; set; } = new();
+
+    /// <summary>Delay-notice chunks (bulk requests) in flight at once per worker.</summary>
+    [Range(1, 64)] public int DelayChunkConcurrency { get; set; } = 4;
+}
+
+/// <summary>
+/// No text messages to shoppers between <see cref="Start"/> and <see cref="End"/> (local time); they are deferred to the end
+/// of the window. The shopper's zone is not known, so the seller's applies (<see cref="SellerTimeZones"/>, else <see cref="TimeZone"/>).
+/// </summary>
+public sealed class QuietHoursOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public TimeOnly Start { get; set; } = new(21, 0);
+
+    public TimeOnly End { get; set; } = new(8, 0);
+
+    /// <summary>IANA zone of sellers without one of their own.</summary>
+    [Required] public string TimeZone { get; set; } = "Asia/Seoul";
+
+    public Dictionary<string, string> SellerTimeZones { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How often deferred notices whose window has ended are released.</summary>
+    [Range(1, 3600)] public int SweepSeconds { get; set; } = 30;
 }
 
 /// <summary>The shoppers' SMS and e-mail gateway: JSON POST to <c>{BaseUrl}/messages</c>.</summary>
@@ -35,6 +61,9 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)] public int RatePerSecond { get; set; } = 500;
 
     [Range(1, 300)] public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Most messages per second in bulk sends (delay notices).</summary>
+    [Range(10, 10_000_000)] public int BulkMessagesPerSecond { get; set; } = 100_000;
 }
 
 public sealed class WebhookOptions

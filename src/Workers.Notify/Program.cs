@@ -1,6 +1,7 @@
 using MassTransit;
 using OrderPipeline.Hosting;
 using OrderPipeline.Notify;
+using OrderPipeline.Notify.Delays;
 using OrderPipeline.Notify.Notifications;
 using OrderPipeline.Notify.Providers;
 
@@ -11,12 +12,16 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NotificationLedger>();
 builder.Services.AddSingleton<Notifier>();
 builder.Services.AddProviders();
+builder.Services.AddSingleton<QuietHours>();
+builder.Services.AddSingleton<DeferredNotices>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredNotices>());
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {
     bus.AddConsumer<EmailConsumer, EmailConsumerDefinition>();
     bus.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
     bus.AddConsumer<SellerWebhookConsumer, SellerWebhookConsumerDefinition>();
+    bus.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>();
 }, pauseFlags: NotifyQueues.Flags, workQueues: NotifyQueues.All);
 
 var app = builder.Build();

@@ -13,6 +13,14 @@ app.MapPost("/messages", async (HttpRequest request) =>
     log.LogInformation("gateway <- {Key}: {Body}", request.Headers["Idempotency-Key"].ToString(), body);
     return Results.Ok(new { accepted = true });
 });
+app.MapPost("/messages/bulk", async (HttpRequest request) =>
+{
+    using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+    var messages = document.RootElement.GetProperty("messages");
+    log.LogInformation("gateway <- bulk of {Count}, first {Key}", messages.GetArrayLength(),
+        messages.GetArrayLength() > 0 ? messages[0].GetProperty("idempotencyKey").GetString() : "");
+    return Results.Ok(new { accepted = messages.GetArrayLength() });
+});
 app.MapPost("/webhooks/{sellerId}", async (string sellerId, HttpRequest request) =>
 {
     var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();

@@ -6,9 +6,9 @@ using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Catalogue;
 
-public sealed record ProductRequest(string? Name, decimal? UnitPrice, string? Currency, int? Stock);
+public sealed record ProductRequest(string? Name, decimal? UnitPrice, string? Currency, int? Stock, DateOnly? ShipDate = null);
 
-public sealed record ProductView(string SellerId, string ProductId, string Name, decimal UnitPrice, string Currency, int Stock);
+public sealed record ProductView(string SellerId, string ProductId, string Name, decimal UnitPrice, string Currency, int Stock, DateOnly? ShipDate);
 
 /// <summary>
 /// <c>PUT /sellers/{sellerId}/products/{productId}</c>: create or replace a product and its stock. Product ids
@@ -17,11 +17,11 @@ public sealed record ProductView(string SellerId, string ProductId, string Name,
 public static partial class PutProductEndpoint
 {
     const string Upsert = """
-        INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at, ship_date)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (product_id) DO UPDATE
             SET name = excluded.name, unit_price = excluded.unit_price, currency = excluded.currency,
-                stock = excluded.stock, updated_at = excluded.updated_at
+                stock = excluded.stock, updated_at = excluded.updated_at, ship_date = excluded.ship_date
             WHERE products.seller_id = excluded.seller_id
         RETURNING (xmax = 0) AS inserted
         """;
@@ -51,6 +51,7 @@ public static partial class PutProductEndpoint
         command.Parameters.AddWithValue(request.Currency!);
         command.Parameters.AddWithValue(request.Stock!.Value);
         command.Parameters.AddWithValue(now);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.ShipDate ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
         var inserted = await command.ExecuteScalarAsync(http.RequestAborted);
         if (inserted is null)
         {
@@ -62,7 +63,7 @@ public static partial class PutProductEndpoint
         catalogue.Apply(entry);
         await AnnounceAsync(entry, publisher, loggers, http.RequestAborted);
 
-        var view = new ProductView(sellerId, productId, request.Name!, request.UnitPrice.Value, request.Currency!, request.Stock.Value);
+        var view = new ProductView(sellerId, productId, request.Name!, request.UnitPrice.Value, request.Currency!, request.Stock.Value, request.ShipDate);
         return (bool)inserted
             ? TypedResults.Created($"/sellers/{sellerId}/products/{productId}", view)
             : TypedResults.Ok(view);

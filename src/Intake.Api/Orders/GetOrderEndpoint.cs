@@ -15,6 +15,8 @@ public sealed record OrderView(
     decimal? Total,
     string? Currency,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RejectionReason,
+    DateOnly? ShipDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DelayReason,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt,
     IReadOnlyList<NotificationView> Notifications);
@@ -41,7 +43,7 @@ public static class GetOrderEndpoint
             .SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
         if (order is null)
         {
-            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, []));
+            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, null, null, []));
         }
 
         var notifications = await db.Notifications.AsNoTracking()
@@ -58,6 +60,8 @@ public static class GetOrderEndpoint
             order.Total,
             order.Currency?.Trim(),
             order.RejectionReason,
+            order.ShipDate,
+            order.DelayReason,
             order.CreatedAt,
             order.UpdatedAt,
             notifications));

@@ -12,6 +12,8 @@ public sealed class Product
     public decimal UnitPrice { get; set; }
     public required string Currency { get; set; }
     public int Stock { get; set; }
+    /// <summary>When orders for it are expected to ship; copied onto each order when it is confirmed.</summary>
+    public DateOnly? ShipDate { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

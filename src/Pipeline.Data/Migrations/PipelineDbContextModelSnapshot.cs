@@ -51,6 +51,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("seller_id");
 
+                    b.Property<DateOnly?>("ShipDate")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date");
+
                     b.Property<int>("Stock")
                         .HasColumnType("integer")
                         .HasColumnName("stock");
@@ -755,6 +759,15 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("customer_id");
 
+                    b.Property<Guid?>("DelayId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delay_id");
+
+                    b.Property<string>("DelayReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("delay_reason");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -781,6 +794,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("seller_id");
+
+                    b.Property<DateOnly?>("ShipDate")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -886,6 +903,176 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_submission_conflicts_order_id_request_hash");
 
                     b.ToTable("submission_conflicts", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Sellers.Delay", b =>
+                {
+                    b.Property<Guid>("DelayId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("delay_id");
+
+                    b.Property<int>("Affected")
+                        .HasColumnType("integer")
+                        .HasColumnName("affected");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Deferred")
+                        .HasColumnType("integer")
+                        .HasColumnName("deferred");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FannedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fanned_out_at");
+
+                    b.Property<DateOnly>("NewShipDate")
+                        .HasColumnType("date")
+                        .HasColumnName("new_ship_date");
+
+                    b.Property<int>("Notices")
+                        .HasColumnType("integer")
+                        .HasColumnName("notices");
+
+                    b.Property<int>("Notified")
+                        .HasColumnType("integer")
+                        .HasColumnName("notified");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seller_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("DelayId")
+                        .HasName("pk_delays");
+
+                    b.HasIndex("SellerId", "CreatedAt")
+                        .HasDatabaseName("ix_delays_seller_id_created_at");
+
+                    b.HasIndex("ProductId", "NewShipDate", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delays_product_id_new_ship_date_reason");
+
+                    b.ToTable("delays", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Sellers.DelayNotice", b =>
+                {
+                    b.Property<Guid>("DelayId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delay_id");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTimeOffset?>("DeferredUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deferred_until");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("DelayId", "OrderId")
+                        .HasName("pk_delay_notices");
+
+                    b.HasIndex("DeferredUntil")
+                        .HasDatabaseName("ix_delay_notices_deferred_until")
+                        .HasFilter("status = 'Deferred'");
+
+                    b.ToTable("delay_notices", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Sellers.SellerApiKey", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seller_id");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_seller_api_keys");
+
+                    b.HasIndex("SellerId")
+                        .HasDatabaseName("ix_seller_api_keys_seller_id");
+
+                    b.ToTable("seller_api_keys", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Sellers.SellerWebhook", b =>

@@ -14,6 +14,11 @@ public sealed class Order
     public string? Currency { get; set; }
     /// <summary>Which pricing rules priced a confirmed order (<c>v1</c>, <c>v2</c>): the <c>Business.PricingV2</c> flag's choice for this customer.</summary>
     public string? Pricing { get; set; }
+    /// <summary>Expected ship date: the product's when confirmed, the delay's new date once delayed.</summary>
+    public DateOnly? ShipDate { get; set; }
+    /// <summary>The latest delay declared for the order (status <c>Delayed</c>), and why.</summary>
+    public Guid? DelayId { get; set; }
+    public string? DelayReason { get; set; }
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
     public required string RequestHash { get; set; }
@@ -29,6 +34,9 @@ public static class OrderStatus
     public const string Accepted = "Accepted";
     public const string Confirmed = "Confirmed";
     public const string Rejected = "Rejected";
+    /// <summary>Confirmed, then a delay moved its ship date (not shipped yet).</summary>
+    public const string Delayed = "Delayed";
+    public const string Shipped = "Shipped";
 }
 
 internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
@@ -45,6 +53,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Total).HasPrecision(20, 4);
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.Pricing).HasMaxLength(16);
+        builder.Property(o => o.DelayReason).HasMaxLength(500);
         builder.Property(o => o.ContactEmail).HasMaxLength(320);
         builder.Property(o => o.ContactPhone).HasMaxLength(32);
         builder.Property(o => o.RequestHash).HasMaxLength(64);

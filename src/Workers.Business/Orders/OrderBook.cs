@@ -119,14 +119,14 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         }
 
         await using var command = new NpgsqlCommand(
-            "SELECT product_id, seller_id, name, unit_price, currency, stock FROM products WHERE product_id = ANY($1) ORDER BY product_id FOR UPDATE",
+            "SELECT product_id, seller_id, name, unit_price, currency, stock, ship_date FROM products WHERE product_id = ANY($1) ORDER BY product_id FOR UPDATE",
             connection);
         command.Parameters.AddWithValue(productIds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var product = new StockedProduct(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3),
-                reader.GetString(4).Trim(), reader.GetInt32(5));
+                reader.GetString(4).Trim(), reader.GetInt32(5)) { ShipDate = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateOnly>(6) };
             products[product.ProductId] = product;
         }
 
@@ -156,9 +156,9 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
 
         var orders = new NpgsqlBatchCommand("""
             INSERT INTO orders (order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
-                                request_hash, idempotency_key, accepted_at, pricing, created_at, updated_at)
+                                request_hash, idempotency_key, accepted_at, pricing, ship_date, created_at, updated_at)
             SELECT o.*, $13, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
-                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[]) AS o
+                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[], $15::date[]) AS o
             """);
         orders.Parameters.AddWithValue(decisions.Select(d => d.Order.OrderId).ToArray());
         orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray());
@@ -174,6 +174,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         orders.Parameters.AddWithValue(decisions.Select(d => d.Order.AcceptedAt.ToUniversalTime()).ToArray());
         orders.Parameters.AddWithValue(now.ToUniversalTime());
         orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Pricing).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.ShipDate).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         batch.BatchCommands.Add(orders);
 
         var lines = decisions.Where(d => d.Order.Items is not null)

@@ -12,11 +12,14 @@ public sealed class StockedProduct(string productId, string sellerId, string nam
     public string Currency { get; } = currency;
     public int Stock { get; set; } = stock;
     public bool Changed { get; set; }
+    public DateOnly? ShipDate { get; init; }
 }
 
 public abstract record Decision(SubmitOrder Order);
 
-public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency, string Pricing) : Decision(Order);
+/// <param name="ShipDate">When the order ships: when its last product does (null if none has a date).</param>
+public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency, string Pricing, DateOnly? ShipDate = null)
+    : Decision(Order);
 
 public sealed record Reject(SubmitOrder Order, string Reason) : Decision(Order);
 
@@ -85,7 +88,7 @@ public static class OrderDecider
             product.Changed = true;
         }
 
-        return new Confirm(order, lines, total, currency, pricing);
+        return new Confirm(order, lines, total, currency, pricing, order.Items.Max(i => products[i.ProductId].ShipDate));
     }
 
     /// <summary>The intake validated the order; this guards the database against a message from elsewhere.</summary>

@@ -41,7 +41,9 @@ public static class NotifyQueues
     public const string Sms = "notify-sms";
     public const string SellerWebhook = "notify-webhook";
 
-    public static readonly string[] All = [Email, Sms, SellerWebhook];
+    public const string Delays = OrderPipeline.Notify.Delays.DelayNoticeConsumerDefinition.QueueName;
+
+    public static readonly string[] All = [Email, Sms, SellerWebhook, Delays];
 
     /// <summary>The flags that must all be on for a queue's endpoint to consume.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Flags = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -49,6 +51,7 @@ public static class NotifyQueues
         [Email] = [KnownFlags.NotifySend, KnownFlags.NotifyEmail],
         [Sms] = [KnownFlags.NotifySend, KnownFlags.NotifySms],
         [SellerWebhook] = [KnownFlags.NotifySend, KnownFlags.NotifySellerWebhook],
+        [Delays] = OrderPipeline.Notify.Delays.DelayNoticeConsumerDefinition.Flags,
     };
 }
 

@@ -28,6 +28,16 @@ public static class ProviderRegistration
                 pipeline.AddTimeout(TimeSpan.FromSeconds(gateway.TimeoutSeconds));
             });
 
+        services.AddSingleton<BulkRateLimiter>();
+        services.AddHttpClient<BulkGateway>((sp, http) =>
+            {
+                var gateway = sp.GetRequiredService<IOptions<NotifyOptions>>().Value.Gateway;
+                http.BaseAddress = new Uri(gateway.BaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("shopper-gateway-bulk", (pipeline, context) =>
+                pipeline.AddTimeout(TimeSpan.FromSeconds(context.ServiceProvider.GetRequiredService<IOptions<NotifyOptions>>().Value.Gateway.TimeoutSeconds)));
+
         services.AddHttpClient<SellerWebhookChannel>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("seller-webhooks", (pipeline, context) =>
             {

@@ -58,6 +58,7 @@ public sealed class FakeProviders : IAsyncDisposable
         var providers = new FakeProviders(app, port);
         app.MapPost("/messages", providers.RecordAsync);
         app.MapPost("/webhooks/{sellerId}", providers.RecordAsync);
+        app.MapPost("/messages/bulk", providers.RecordBulkAsync);
         app.MapPost("/alerts", async (HttpRequest request) =>
         {
             providers._alerts.Enqueue((await JsonDocument.ParseAsync(request.Body)).RootElement.Clone());
@@ -77,6 +78,27 @@ public sealed class FakeProviders : IAsyncDisposable
             body.ToArray(), status));
         return string.IsNullOrEmpty(reason) ? Results.StatusCode(status) : Results.Text(reason, statusCode: status);
     }
+
+    /// <summary>A bulk send: each message is recorded as if sent alone; one failing recipient fails the whole request.</summary>
+    async Task<IResult> RecordBulkAsync(HttpRequest request)
+    {
+        using var document = await JsonDocument.ParseAsync(request.Body);
+        var messages = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => System.Text.Encoding.UTF8.GetBytes(m.GetRawText())).ToList();
+        var failure = messages.Select(StatusFor).FirstOrDefault(s => s.Status != StatusCodes.Status200OK);
+        var status = failure.Status == 0 ? StatusCodes.Status200OK : failure.Status;
+        Interlocked.Increment(ref _bulkRequests);
+        foreach (var body in messages)
+        {
+            var key = JsonDocument.Parse(body).RootElement.GetProperty("idempotencyKey").GetString() ?? "";
+            _received.Enqueue(new ReceivedRequest(request.Path, key, null, null, body, status));
+        }
+
+        return string.IsNullOrEmpty(failure.Reason) ? Results.StatusCode(status) : Results.Text(failure.Reason, statusCode: status);
+    }
+
+    int _bulkRequests;
+
+    public int BulkRequests => Volatile.Read(ref _bulkRequests);
 
     (int Status, string Reason) StatusFor(byte[] body)
     {

@@ -61,6 +61,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["RabbitMq__Password"] = TestEnvironment.RabbitPassword,
             ["Intake__ReceiptKey"] = TestEnvironment.ReceiptKey,
             ["Notify__Gateway__BaseUrl"] = Providers.GatewayUrl,
+            // Quiet hours depend on the time of day; DelayTests covers them with a fake clock.
+            ["Notify__QuietHours__Enabled"] = "false",
             ["Notify__Gateway__RatePerSecond"] = "10000",
             ["Notify__Webhooks__RatePerSecond"] = "10000",
             // Short waits so that retry tests finish in seconds; every index is set (arrays bind by index).
@@ -69,6 +71,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify-email_error",
             ["DeadLetter__Queues__2"] = "notify-sms_error", ["DeadLetter__Queues__3"] = "notify-webhook_error",
             ["DeadLetter__Queues__4"] = "delivery_limit", ["DeadLetter__Queues__5"] = TestErrorQueue,
+            ["DeadLetter__Queues__6"] = "delays_error", ["DeadLetter__Queues__7"] = "notify-delays_error",
             ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50", ["DeadLetter__ReplayPollMilliseconds"] = "200",
             // One alert per failure group for the whole run, checked every second.
             ["DeadLetter__Alerts__WebhookUrl"] = Providers.AlertsUrl, ["DeadLetter__Alerts__IntervalSeconds"] = "3600",

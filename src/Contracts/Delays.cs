@@ -1,0 +1,27 @@
+namespace OrderPipeline.Contracts;
+
+/// <summary>A seller moved a product's ship date: every open order of it is to be marked and its shopper told. Message id = delay id.</summary>
+public record DelayDeclared
+{
+    public required Guid DelayId { get; init; }
+    public required string SellerId { get; init; }
+    public required string ProductId { get; init; }
+    public required DateOnly NewShipDate { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset DeclaredAt { get; init; }
+}
+
+/// <summary>
+/// Up to a few hundred of one delay's notices, sent as one bulk request. The notices themselves (recipient, status) are
+/// rows in <c>delay_notices</c>; a redelivered chunk finds them sent and sends nothing.
+/// </summary>
+public record DelayNoticeChunk
+{
+    public required Guid DelayId { get; init; }
+    public required string SellerId { get; init; }
+    public required string ProductId { get; init; }
+    public required DateOnly NewShipDate { get; init; }
+    public required string Reason { get; init; }
+    public required int Chunk { get; init; }
+    public required IReadOnlyList<string> OrderIds { get; init; }
+}

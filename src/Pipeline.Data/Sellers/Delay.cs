@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OrderPipeline.Data.Sellers;
+
+/// <summary>A seller's shipping delay for one product, and how far telling its shoppers has got.</summary>
+public sealed class Delay
+{
+    public Guid DelayId { get; set; }
+    public required string SellerId { get; set; }
+    public required string ProductId { get; set; }
+    public DateOnly NewShipDate { get; set; }
+    public required string Reason { get; set; }
+    /// <summary><see cref="DelayStates"/>.</summary>
+    public required string State { get; set; }
+    /// <summary>Orders marked <c>Delayed</c> by this delay (known once fanned out).</summary>
+    public int Affected { get; set; }
+    /// <summary>Notices to send: one per affected order whose shopper gave a phone or an e-mail.</summary>
+    public int Notices { get; set; }
+    public int Deferred { get; set; }
+    public int Notified { get; set; }
+    public int Failed { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FannedOutAt { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
+}
+
+public static class DelayStates
+{
+    public const string Accepted = "Accepted";
+    public const string FanningOut = "Fanning out";
+    public const string Done = "Done";
+}
+
+/// <summary>One shopper's notice of one delay: the primary key is the idempotency (one notice per order per delay).</summary>
+public sealed class DelayNotice
+{
+    public Guid DelayId { get; set; }
+    public required string OrderId { get; set; }
+    public required string Channel { get; set; }
+    public required string Recipient { get; set; }
+    /// <summary><c>Pending</c>, <c>Sending</c>, <c>Sent</c>, <c>Failed</c> or <c>Deferred</c> (quiet hours).</summary>
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? DeferredUntil { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary>A seller's API key, stored as its SHA-256 (the key itself is shown once, when created).</summary>
+public sealed class SellerApiKey
+{
+    public required string KeyHash { get; set; }
+    public required string SellerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+internal sealed class DelayConfiguration : IEntityTypeConfiguration<Delay>
+{
+    public void Configure(EntityTypeBuilder<Delay> builder)
+    {
+        builder.ToTable("delays");
+        builder.HasKey(d => d.DelayId);
+        builder.Property(d => d.SellerId).HasMaxLength(64);
+        builder.Property(d => d.ProductId).HasMaxLength(64);
+        builder.Property(d => d.Reason).HasMaxLength(500);
+        builder.Property(d => d.State).HasMaxLength(16);
+        // Declaring the same delay again finds this row instead of telling the shoppers twice.
+        builder.HasIndex(d => new { d.ProductId, d.NewShipDate, d.Reason }).IsUnique();
+        builder.HasIndex(d => new { d.SellerId, d.CreatedAt });
+    }
+}
+
+internal sealed class DelayNoticeConfiguration : IEntityTypeConfiguration<DelayNotice>
+{
+    public void Configure(EntityTypeBuilder<DelayNotice> builder)
+    {
+        builder.ToTable("delay_notices");
+        builder.HasKey(n => new { n.DelayId, n.OrderId });
+        builder.Property(n => n.OrderId).HasMaxLength(64);
+        builder.Property(n => n.Channel).HasMaxLength(16);
+        builder.Property(n => n.Recipient).HasMaxLength(320);
+        builder.Property(n => n.Status).HasMaxLength(16);
+        builder.Property(n => n.LastError).HasMaxLength(1000);
+        builder.HasIndex(n => n.DeferredUntil).HasFilter("status = 'Deferred'");
+    }
+}
+
+internal sealed class SellerApiKeyConfiguration : IEntityTypeConfiguration<SellerApiKey>
+{
+    public void Configure(EntityTypeBuilder<SellerApiKey> builder)
+    {
+        builder.ToTable("seller_api_keys");
+        builder.HasKey(k => k.KeyHash);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.Property(k => k.SellerId).HasMaxLength(64);
+        builder.HasIndex(k => k.SellerId);
+    }
+}

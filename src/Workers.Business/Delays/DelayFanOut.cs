@@ -1,0 +1,172 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using OrderPipeline.Contracts;
+using OrderPipeline.Hosting.Retries;
+
+namespace OrderPipeline.Business.Delays;
+
+/// <summary>
+/// Marks every open order of the delayed product and creates one notice per order, in one transaction of set-based
+/// statements, then publishes the notices in chunks for the notify worker. The product row is locked first, as order
+/// confirmation locks it: an order confirmed before the delay is marked here; one confirmed after gets the new ship date
+/// when it is confirmed. A redelivery finds the delay fanned out and only republishes the chunks still pending.
+/// </summary>
+public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, IOptions<BusinessOptions> options, TimeProvider clock,
+    ILogger<DelayDeclaredConsumer> logger) : IConsumer<DelayDeclared>
+{
+    public async Task Consume(ConsumeContext<DelayDeclared> context)
+    {
+        var m = context.Message;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        List<string> pending;
+        int affected;
+        await using (var connection = await dataSource.OpenConnectionAsync(context.CancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(context.CancellationToken))
+        {
+            var state = await ScalarAsync<string>(connection, transaction, "SELECT state FROM delays WHERE delay_id = $1 FOR UPDATE", context.CancellationToken, m.DelayId);
+            if (state is null)
+            {
+                throw new UnknownDelayException($"Delay {m.DelayId} is not in the delays table.");
+            }
+
+            if (state == "Accepted")
+            {
+                var now = clock.GetUtcNow();
+                await ExecuteAsync(connection, transaction, "UPDATE products SET ship_date = $2, updated_at = $3 WHERE product_id = $1",
+                    context.CancellationToken, m.ProductId, m.NewShipDate, now);
+                await using var mark = new NpgsqlCommand("""
+                    WITH affected AS (
+                        UPDATE orders o SET status = 'Delayed', ship_date = $2, delay_id = $1, delay_reason = $3, updated_at = $4
+                        WHERE o.order_id IN (SELECT order_id FROM order_items WHERE product_id = $5) AND o.status IN ('Confirmed', 'Delayed')
+                        RETURNING o.order_id, o.contact_phone, o.contact_email),
+                    notices AS (
+                        INSERT INTO delay_notices (delay_id, order_id, channel, recipient, status, attempts)
+                        SELECT $1, order_id, CASE WHEN contact_phone IS NOT NULL THEN 'sms' ELSE 'email' END, coalesce(contact_phone, contact_email), 'Pending', 0
+                        FROM affected WHERE coalesce(contact_phone, contact_email) IS NOT NULL
+                        ON CONFLICT DO NOTHING
+                        RETURNING order_id),
+                    counted AS (
+                        UPDATE delays SET state = CASE WHEN (SELECT count(*) FROM notices) = 0 THEN 'Done' ELSE 'Fanning out' END,
+                                          affected = (SELECT count(*) FROM affected), notices = (SELECT count(*) FROM notices),
+                                          fanned_out_at = $4, done_at = CASE WHEN (SELECT count(*) FROM notices) = 0 THEN $4 END
+                        WHERE delay_id = $1 RETURNING affected)
+                    SELECT (SELECT affected FROM counted), order_id FROM notices
+                    """, connection, transaction);
+                mark.Parameters.AddWithValue(m.DelayId);
+                mark.Parameters.AddWithValue(m.NewShipDate);
+                mark.Parameters.AddWithValue(m.Reason);
+                mark.Parameters.AddWithValue(now);
+                mark.Parameters.AddWithValue(m.ProductId);
+                pending = [];
+                affected = 0;
+                await using (var reader = await mark.ExecuteReaderAsync(context.CancellationToken))
+                {
+                    while (await reader.ReadAsync(context.CancellationToken))
+                    {
+                        affected = reader.GetInt32(0);
+                        pending.Add(reader.GetString(1));
+                    }
+                }
+
+                if (pending.Count == 0)
+                {
+                    affected = await ScalarAsync<int>(connection, transaction, "SELECT affected FROM delays WHERE delay_id = $1", context.CancellationToken, m.DelayId);
+                }
+            }
+            else
+            {
+                // Redelivered after the marking committed: publish again what has not been sent (the notify worker skips the rest).
+                pending = await ListAsync(connection, transaction,
+                    "SELECT order_id FROM delay_notices WHERE delay_id = $1 AND status IN ('Pending', 'Sending') ORDER BY order_id", context.CancellationToken, m.DelayId);
+                affected = await ScalarAsync<int>(connection, transaction, "SELECT affected FROM delays WHERE delay_id = $1", context.CancellationToken, m.DelayId);
+            }
+
+            await transaction.CommitAsync(context.CancellationToken);
+        }
+
+        var marked = started.Elapsed;
+        var size = options.Value.DelayChunkSize;
+        var chunks = pending.Chunk(size).Select((ids, index) => new DelayNoticeChunk
+        {
+            DelayId = m.DelayId, SellerId = m.SellerId, ProductId = m.ProductId, NewShipDate = m.NewShipDate, Reason = m.Reason,
+            Chunk = index, OrderIds = ids,
+        }).ToList();
+        await Task.WhenAll(chunks.Select(chunk => context.Publish(chunk,
+            ctx => ctx.MessageId = NewId.Next().ToGuid(), context.CancellationToken)));
+        logger.LogInformation("Delay {DelayId} of {ProductId}: {Affected} orders delayed, {Notices} notices in {Chunks} chunks (marking {MarkMs} ms, enqueueing {EnqueueMs} ms)",
+            m.DelayId, m.ProductId, affected, pending.Count, chunks.Count, (int)marked.TotalMilliseconds, (int)(started.Elapsed - marked).TotalMilliseconds);
+    }
+
+    static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static async Task<List<string>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        var list = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    }
+}
+
+/// <summary>A DelayDeclared whose row is missing: the API writes the row before it publishes, so this message did not come from it.</summary>
+public sealed class UnknownDelayException(string message) : Exception(message), IClassifiedFault
+{
+    public bool Permanent => true;
+}
+
+/// <summary>Queue <c>delays</c>: one delay at a time per worker; retried like orders.</summary>
+public sealed class DelayDeclaredConsumerDefinition : ConsumerDefinition<DelayDeclaredConsumer>
+{
+    readonly BusinessOptions _options;
+
+    public DelayDeclaredConsumerDefinition(IOptions<BusinessOptions> options)
+    {
+        _options = options.Value;
+        EndpointName = "delays";
+        ConcurrentMessageLimit = 2;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DelayDeclaredConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 4;
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.RetryTransientOnly();
+            r.Intervals(_options.RetryIntervals());
+        });
+    }
+}

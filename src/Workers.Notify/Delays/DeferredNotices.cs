@@ -1,0 +1,77 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Notify.Delays;
+
+/// <summary>
+/// Every <c>Notify:QuietHours:SweepSeconds</c>, puts deferred notices whose quiet window has ended back to <c>Pending</c>
+/// and publishes them again as chunks (set-based: one statement for all of them).
+/// </summary>
+public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOptions<NotifyOptions> options, TimeProvider clock,
+    ILogger<DeferredNotices> logger) : BackgroundService
+{
+    /// <summary>Releases what is due; returns how many notices were released.</summary>
+    public async Task<int> ReleaseDueAsync(CancellationToken cancellationToken)
+    {
+        // Released and published in one transaction: if the publish fails nothing is released, and the next sweep tries again;
+        // if the commit fails after the publish, the chunks find their notices still Deferred and send nothing.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            WITH released AS (
+                UPDATE delay_notices SET status = 'Pending', deferred_until = NULL
+                WHERE status = 'Deferred' AND deferred_until <= $1
+                RETURNING delay_id, order_id),
+            counted AS (
+                UPDATE delays d SET deferred = deferred - r.n
+                FROM (SELECT delay_id, count(*) AS n FROM released GROUP BY delay_id) r WHERE d.delay_id = r.delay_id
+                RETURNING d.delay_id)
+            SELECT d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason, array_agg(r.order_id ORDER BY r.order_id)
+            FROM released r JOIN delays d ON d.delay_id = r.delay_id
+            GROUP BY d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason
+            """, connection, transaction);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        var chunks = new List<DelayNoticeChunk>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (delayId, seller, product, date, reason) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                    reader.GetFieldValue<DateOnly>(3), reader.GetString(4));
+                chunks.AddRange(reader.GetFieldValue<string[]>(5).Chunk(500).Select((ids, i) => new DelayNoticeChunk
+                {
+                    DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = date, Reason = reason, Chunk = i, OrderIds = ids,
+                }));
+            }
+        }
+
+        await Task.WhenAll(chunks.Select(c => bus.Publish(c, cancellationToken)));
+        await transaction.CommitAsync(cancellationToken);
+
+        var count = chunks.Sum(c => c.OrderIds.Count);
+        if (count > 0)
+        {
+            logger.LogInformation("Quiet hours over: {Count} deferred delay notices released in {Chunks} chunks", count, chunks.Count);
+        }
+
+        return count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.QuietHours.SweepSeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReleaseDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Releasing deferred delay notices failed; trying again in {Seconds} s", options.Value.QuietHours.SweepSeconds);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderPipeline.Contracts;
+using OrderPipeline.Integration.Tests.DeadLetters;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Delays;
+
+/// <summary>Seller delays on the real broker and database, at 2,000 orders.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class DelayTests(PipelineFixture pipeline)
+{
+    const int Orders = 2000;
+
+    [Fact]
+    public async Task A_delay_marks_every_open_order_of_the_product_and_tells_each_shopper_exactly_once()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("peach");
+        var other = OrderApi.Unique("plum");
+        var key = await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        await PutProductAsync(seller, other, "2026-12-01");
+
+        // A real order through the pipeline copies the product's ship date.
+        var live = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, phone: "+821055550000"));
+        var confirmed = await OrderApi.WaitForStatusAsync(pipeline.Http, live, "Confirmed");
+        Assert.Equal("2026-12-01", confirmed.GetProperty("shipDate").GetString());
+
+        // 2,000 confirmed orders bulk-loaded (half with a phone, half e-mail only), and some that must stay untouched.
+        var prefix = OrderApi.Unique("d");
+        await SeedAsync(prefix + "-open", product, "Confirmed", Orders);
+        await SeedAsync(prefix + "-rejected", product, "Rejected", 5);
+        await SeedAsync(prefix + "-shipped", product, "Shipped", 5);
+        await SeedAsync(prefix + "-other", other, "Confirmed", 5);
+
+        var (status, delay, location) = await DeclareAsync(key, seller, product, "2026-12-09", "Rain delayed the harvest");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var delayId = delay.GetProperty("delayId").GetGuid();
+        Assert.Equal($"/sellers/{seller}/delays/{delayId}", location);
+        var done = await WaitDoneAsync(key, location!);
+        Assert.Equal(Orders + 1, done.GetProperty("affected").GetInt32());
+        Assert.Equal(Orders + 1, done.GetProperty("notices").GetInt32());
+        Assert.Equal(Orders + 1, done.GetProperty("notified").GetInt32());
+        Assert.Equal(0, done.GetProperty("failed").GetInt32());
+        Assert.Equal(0, done.GetProperty("pending").GetInt32());
+
+        // Data: every open order Delayed with the new date and reason; the rest untouched.
+        Assert.Equal(Orders, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-09' AND delay_reason = 'Rain delayed the harvest' AND delay_id = $2", prefix + "-open%", delayId));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Rejected' AND delay_id IS NULL", prefix + "-rejected%"));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Shipped' AND delay_id IS NULL AND ship_date = '2026-12-01'", prefix + "-shipped%"));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", prefix + "-other%"));
+        var shown = await OrderApi.GetAsync(pipeline.Http, live);
+        Assert.Equal("Delayed", shown.GetProperty("status").GetString());
+        Assert.Equal("2026-12-09", shown.GetProperty("shipDate").GetString());
+        Assert.Equal("Rain delayed the harvest", shown.GetProperty("delayReason").GetString());
+
+        // The gateway got one notice per order, by bulk requests, texts to phones and e-mails to the rest.
+        var notices = Notices(delayId);
+        Assert.Equal(Orders + 1, notices.Count);
+        Assert.Equal(Orders + 1, notices.Select(n => n.IdempotencyKey).Distinct().Count());
+        Assert.Equal(Orders / 2 + 1, notices.Count(n => n.IdempotencyKey.EndsWith(":sms", StringComparison.Ordinal)));
+        Assert.Contains("will now ship on 2026-12-09: Rain delayed the harvest", notices[0].Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Orders + 1, await CountAsync("SELECT count(*) FROM delay_notices WHERE delay_id = $1 AND status = 'Sent' AND attempts = 1", delayId));
+
+        // Declared again, and the same chunk and announcement redelivered: the same delay, nothing sent twice.
+        var (again, same, _) = await DeclareAsync(key, seller, product, "2026-12-09", "Rain delayed the harvest");
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal(delayId, same.GetProperty("delayId").GetGuid());
+        var openIds = (await pipeline.Database.ScalarAsync<string>("SELECT string_agg(order_id, ',') FROM (SELECT order_id FROM orders WHERE order_id LIKE $1 ORDER BY order_id LIMIT 100) o", prefix + "-open%")).Split(',');
+        await pipeline.PublishAsync(new DelayNoticeChunk
+        {
+            DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain delayed the harvest", Chunk = 0, OrderIds = openIds,
+        });
+        await pipeline.PublishAsync(new DelayDeclared
+        {
+            DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain delayed the harvest", DeclaredAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(pipeline.CountLines($"Delay {delayId} of {product}") >= 2), TimeSpan.FromSeconds(20), "the redelivered announcement handled");
+
+        // A second, later delay: a second notice for each order (and the redelivered chunk above has been handled before its chunks).
+        var (_, second, secondLocation) = await DeclareAsync(key, seller, product, "2026-12-20", "Still raining");
+        var secondId = second.GetProperty("delayId").GetGuid();
+        Assert.NotEqual(delayId, secondId);
+        Assert.Equal(Orders + 1, (await WaitDoneAsync(key, secondLocation!)).GetProperty("notified").GetInt32());
+        Assert.Equal(Orders + 1, Notices(delayId).Count);
+        Assert.Equal(Orders + 1, Notices(secondId).Count);
+        Assert.Equal(Orders, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-20' AND delay_id = $2", prefix + "-open%", secondId));
+    }
+
+    [Fact]
+    public async Task Delays_need_the_sellers_own_key_a_reason_a_date_and_their_product()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("pear");
+        var key = await SellerKeyAsync(seller);
+        var otherKey = await SellerKeyAsync(OrderApi.Unique("farm"));
+        await PutProductAsync(seller, product, "2026-12-01");
+        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DeclareAsync(null, seller, product, "2026-12-09", "x")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DeclareAsync("sk_nope", seller, product, "2026-12-09", "x")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DeclareAsync(otherKey, seller, product, "2026-12-09", "x")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DeclareAsync(AdminApi.OnCallKey, seller, product, "2026-12-09", "x")).Status);
+        var (noReason, problem, _) = await DeclareAsync(key, seller, product, "2026-12-09", "");
+        Assert.Equal(HttpStatusCode.BadRequest, noReason);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, null, "x")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-13-45", "x")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-12-09", new string('x', 501))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await DeclareAsync(key, seller, OrderApi.Unique("nope"), "2026-12-09", "x")).Status);
+        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+
+        using var missing = await SendAsync(HttpMethod.Get, $"/sellers/{seller}/delays/{Guid.NewGuid()}", key);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    async Task<string> SellerKeyAsync(string seller)
+    {
+        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    async Task PutProductAsync(string seller, string product, string shipDate)
+    {
+        using var response = await pipeline.Http.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
+            new { name = "Peach box", unitPrice = 12000m, currency = "KRW", stock = 100_000, shipDate });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Orders straight into the tables (as a bulk load would), one line each of the product.</summary>
+    Task SeedAsync(string prefix, string product, string status, int count) => pipeline.Database.ExecuteAsync("""
+        WITH o AS (
+            INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
+            SELECT $1 || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = $2), $3, 12000, 'KRW',
+                   'shopper' || i || '@example.com', CASE WHEN i % 2 = 0 THEN '+8210' || lpad(i::text, 8, '0') END, 'h', now(), '2026-12-01', now(), now()
+            FROM generate_series(1, $4) AS i
+            RETURNING order_id)
+        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Peach box', 1, 12000 FROM o
+        """, prefix, product, status, count);
+
+    async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> DeclareAsync(string? key, string seller, string product, string? date, string reason)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/sellers/{seller}/products/{product}/delays", key, new { newShipDate = date, reason });
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.Location?.OriginalString);
+    }
+
+    async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null) =>
+        await pipeline.Http.SendAsync(AdminApi.Request(method, path, key, body));
+
+    async Task<JsonElement> WaitDoneAsync(string key, string location) =>
+        await Eventually.GetAsync(async () =>
+        {
+            using var response = await SendAsync(HttpMethod.Get, location, key);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+        }, d => d.GetProperty("state").GetString() == "Done", TimeSpan.FromSeconds(60), $"delay {location} to be Done\n{pipeline.HostOutput}");
+
+    List<ReceivedRequest> Notices(Guid delayId) =>
+        pipeline.Providers.Received.Where(r => r.IdempotencyKey.Contains($":Delayed:{delayId:N}:", StringComparison.Ordinal)).ToList();
+
+    Task<long> CountAsync(string sql, params object[] values) => pipeline.Database.ScalarAsync<long>(sql, values);
+}
