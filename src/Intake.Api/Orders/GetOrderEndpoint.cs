@@ -51,6 +51,11 @@ public static class GetOrderEndpoint
             .OrderBy(n => n.CreatedAt)
             .Select(n => new NotificationView(n.Kind, n.Channel, n.Status, n.UpdatedAt))
             .ToListAsync(cancellationToken);
+        // Delay notices: Deferred (quiet hours) until they are sent.
+        notifications.AddRange(await db.DelayNotices.AsNoTracking()
+            .Where(n => n.OrderId == orderId)
+            .Select(n => new NotificationView("Delayed", n.Channel, n.Status, n.SentAt ?? n.DeferredUntil ?? n.ClaimedAt ?? order.UpdatedAt))
+            .ToListAsync(cancellationToken));
 
         return TypedResults.Ok(new OrderView(
             order.OrderId,

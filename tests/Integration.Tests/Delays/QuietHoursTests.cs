@@ -1,0 +1,90 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OrderPipeline.Contracts;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using OrderPipeline.Notify;
+using OrderPipeline.Notify.Delays;
+using OrderPipeline.Notify.Providers;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Delays;
+
+/// <summary>
+/// The delay-notice consumer and the deferred-notice release on a fake clock, against the run's PostgreSQL and fake gateway
+/// (the test harness stands in for the broker only).
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class QuietHoursTests(PipelineFixture pipeline)
+{
+    sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task A_text_inside_quiet_hours_is_deferred_and_sent_when_they_end_while_the_email_goes_at_once()
+    {
+        // 22:00 in Seoul (the default zone): quiet until 08:00, which is 23:00 UTC.
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero));
+        var delayId = Guid.NewGuid();
+        var (textOrder, mailOrder) = (OrderApi.Unique("quiet"), OrderApi.Unique("quiet"));
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 2, 2, 0, 0, 0, now())
+            """, delayId, OrderApi.Unique("peach"));
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delay_notices (delay_id, order_id, channel, recipient, status, attempts)
+            VALUES ($1, $2, 'sms', '+821011112222', 'Pending', 0), ($1, $3, 'email', 'quiet@example.com', 'Pending', 0)
+            """, delayId, textOrder, mailOrder);
+
+        await using var provider = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString))
+            .Configure<NotifyOptions>(o => o.Gateway.BaseUrl = pipeline.Providers.GatewayUrl)
+            .AddProviders()
+            .AddSingleton<QuietHours>()
+            .AddSingleton<DeferredNotices>()
+            .AddMassTransitTestHarness(x => x.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        await harness.Bus.Publish(new DelayNoticeChunk
+        {
+            DelayId = delayId, SellerId = "farm", ProductId = "p", NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain", Chunk = 0, OrderIds = [textOrder, mailOrder],
+        });
+        await Eventually.TrueAsync(async () => await Status(delayId, textOrder) == "Deferred" && await Status(delayId, mailOrder) == "Sent",
+            TimeSpan.FromSeconds(20), "the text deferred and the e-mail sent");
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero),
+            await pipeline.Database.ScalarAsync<DateTime>("SELECT deferred_until FROM delay_notices WHERE delay_id = $1 AND order_id = $2", delayId, textOrder));
+        Assert.Equal("1/1/Fanning out", await Counts(delayId));
+        Assert.Empty(pipeline.Providers.ForOrder(textOrder));
+        Assert.Single(pipeline.Providers.ForOrder(mailOrder));
+
+        // Still quiet: nothing released.
+        var deferred = provider.GetRequiredService<DeferredNotices>();
+        clock.Now = new DateTimeOffset(2026, 11, 23, 22, 59, 0, TimeSpan.Zero);
+        Assert.Equal(0, await deferred.ReleaseDueAsync(CancellationToken.None));
+
+        // 08:00 in Seoul: released, sent once, and the delay is done.
+        clock.Now = new DateTimeOffset(2026, 11, 23, 23, 0, 1, TimeSpan.Zero);
+        Assert.Equal(1, await deferred.ReleaseDueAsync(CancellationToken.None));
+        await Eventually.TrueAsync(async () => await Status(delayId, textOrder) == "Sent", TimeSpan.FromSeconds(20), "the text sent after quiet hours");
+        Assert.Equal("2/0/Done", await Counts(delayId));
+        var text = Assert.Single(pipeline.Providers.ForOrder(textOrder));
+        Assert.Equal($"{textOrder}:Delayed:{delayId:N}:sms", text.IdempotencyKey);
+        Assert.Equal(0, await deferred.ReleaseDueAsync(CancellationToken.None));
+    }
+
+    Task<string> Status(Guid delayId, string orderId) =>
+        pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_notices WHERE delay_id = $1 AND order_id = $2", delayId, orderId);
+
+    Task<string> Counts(Guid delayId) =>
+        pipeline.Database.ScalarAsync<string>("SELECT notified || '/' || deferred || '/' || state FROM delays WHERE delay_id = $1", delayId);
+}
