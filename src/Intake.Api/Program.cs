@@ -23,10 +23,20 @@ builder.Services.AddSingleton<IdempotencyCache>();
 builder.Services.AddHealthChecks().AddCheck<CatalogueHealthCheck>("catalogue", tags: ["ready"]);
 
 builder.AddPipelineDatabase();
+builder.Services.AddSingleton<SellerStreamHub>();
+builder.Services.AddHostedService<SellerFeedRetention>();
 builder.AddPipelineBus(
-    bus => bus.AddConsumer<ProductChangedConsumer>().ExcludeFromConfigureEndpoints(),
-    (context, cfg) => cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"),
-        e => e.ConfigureConsumer<ProductChangedConsumer>(context)));
+    bus =>
+    {
+        bus.AddConsumer<ProductChangedConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<SellerEventsAppendedConsumer>().ExcludeFromConfigureEndpoints();
+    },
+    (context, cfg) =>
+    {
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"), e => e.ConfigureConsumer<ProductChangedConsumer>(context));
+        // Every instance hears every seller feed append, so a seller's stream is woken whichever instance serves it.
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("seller-events"), e => e.ConfigureConsumer<SellerEventsAppendedConsumer>(context));
+    });
 
 builder.Services.AddAdminAuthentication();
 builder.Services.AddSingleton<RawPublisher>();
@@ -66,6 +76,7 @@ app.UseAuthorization();
 app.MapOrders();
 app.MapSellers();
 app.MapSellerDelays();
+app.MapSellerStream();
 app.MapAdminDeadLetters();
 app.MapAdminFlags();
 app.MapPipelineHealth();

@@ -32,6 +32,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<Delay> Delays => Set<Delay>();
     public DbSet<DelayNotice> DelayNotices => Set<DelayNotice>();
     public DbSet<SellerApiKey> SellerApiKeys => Set<SellerApiKey>();
+    public DbSet<SellerEvent> SellerEvents => Set<SellerEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -13,6 +13,7 @@ builder.Services.AddSingleton<NotificationLedger>();
 builder.Services.AddSingleton<Notifier>();
 builder.Services.AddProviders();
 builder.Services.AddSingleton<QuietHours>();
+builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
 builder.Services.AddSingleton<DeferredNotices>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredNotices>());
 builder.AddPipelineDatabase();
@@ -22,6 +23,7 @@ builder.AddPipelineBus(bus =>
     bus.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
     bus.AddConsumer<SellerWebhookConsumer, SellerWebhookConsumerDefinition>();
     bus.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>();
+    bus.AddConsumer<SellerFeedConsumer, SellerFeedConsumerDefinition>();
 }, pauseFlags: NotifyQueues.Flags, workQueues: NotifyQueues.All);
 
 var app = builder.Build();

@@ -954,6 +954,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("product_id");
 
+                    b.Property<DateTimeOffset?>("ProgressAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("progress_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1073,6 +1077,57 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_seller_api_keys_seller_id");
 
                     b.ToTable("seller_api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Sellers.SellerEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seller_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_seller_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_seller_events_at");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_seller_events_dedupe_key");
+
+                    b.HasIndex("SellerId", "Id")
+                        .HasDatabaseName("ix_seller_events_seller_id_id");
+
+                    b.ToTable("seller_events", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Sellers.SellerWebhook", b =>

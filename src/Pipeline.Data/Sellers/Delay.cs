@@ -23,6 +23,8 @@ public sealed class Delay
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FannedOutAt { get; set; }
     public DateTimeOffset? DoneAt { get; set; }
+    /// <summary>When the last progress event went to the seller's feed (at most one per 250 ms).</summary>
+    public DateTimeOffset? ProgressAt { get; set; }
 }
 
 public static class DelayStates

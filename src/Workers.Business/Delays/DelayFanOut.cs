@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using OrderPipeline.Contracts;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Delays;
@@ -13,7 +14,7 @@ namespace OrderPipeline.Business.Delays;
 /// confirmation locks it: an order confirmed before the delay is marked here; one confirmed after gets the new ship date
 /// when it is confirmed. A redelivery finds the delay fanned out and only republishes the chunks still pending.
 /// </summary>
-public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, IOptions<BusinessOptions> options, TimeProvider clock,
+public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFeed feed, IOptions<BusinessOptions> options, TimeProvider clock,
     ILogger<DelayDeclaredConsumer> logger) : IConsumer<DelayDeclared>
 {
     public async Task Consume(ConsumeContext<DelayDeclared> context)
@@ -95,6 +96,13 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, IOptions<
         }).ToList();
         await Task.WhenAll(chunks.Select(chunk => context.Publish(chunk,
             ctx => ctx.MessageId = NewId.Next().ToGuid(), context.CancellationToken)));
+        var delay = new { delayId = m.DelayId, productId = m.ProductId, newShipDate = m.NewShipDate, reason = m.Reason, affected, notices = pending.Count };
+        await feed.AppendAsync(m.SellerId, "delay.started", delay, $"delay.started:{m.DelayId}", context.CancellationToken);
+        if (pending.Count == 0)
+        {
+            await feed.AppendAsync(m.SellerId, "delay.done", delay with { notices = 0 }, $"delay.done:{m.DelayId}", context.CancellationToken);
+        }
+
         logger.LogInformation("Delay {DelayId} of {ProductId}: {Affected} orders delayed, {Notices} notices in {Chunks} chunks (marking {MarkMs} ms, enqueueing {EnqueueMs} ms)",
             m.DelayId, m.ProductId, affected, pending.Count, chunks.Count, (int)marked.TotalMilliseconds, (int)(started.Elapsed - marked).TotalMilliseconds);
     }

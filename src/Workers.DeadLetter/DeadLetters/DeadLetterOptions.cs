@@ -7,7 +7,7 @@ public sealed class DeadLetterOptions
 {
     public const string Section = "DeadLetter";
 
-    /// <summary>The error queues drained into <c>dead_letters</c>. Default: orders_error, delays_error, notify-email_error, notify-sms_error, notify-webhook_error, notify-delays_error, delivery_limit.</summary>
+    /// <summary>The error queues drained into <c>dead_letters</c>. Default: orders_error, delays_error, notify-email_error, notify-sms_error, notify-webhook_error, notify-feed_error, notify-delays_error, delivery_limit.</summary>
     /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
     public string[] Queues { get; set; } = [];
 
@@ -29,7 +29,7 @@ public sealed class DeadLetterOptions
 
     public AlertOptions Alerts { get; set; } = new();
 
-    public string[] QueuesToDrain() => Queues.Length > 0 ? Queues : ["orders_error", "delays_error", "notify-email_error", "notify-sms_error", "notify-webhook_error", "notify-delays_error", DeadLetterParser.DeliveryLimitQueue];
+    public string[] QueuesToDrain() => Queues.Length > 0 ? Queues : ["orders_error", "delays_error", "notify-email_error", "notify-sms_error", "notify-webhook_error", "notify-feed_error", "notify-delays_error", DeadLetterParser.DeliveryLimitQueue];
 }
 
 /// <summary>Section <c>DeadLetter:Alerts</c>: where on-call is told about new failures, and how often per failure group.</summary>

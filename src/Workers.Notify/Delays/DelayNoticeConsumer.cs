@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Notify.Providers;
 
@@ -13,8 +14,8 @@ namespace OrderPipeline.Notify.Delays;
 /// text messages inside quiet hours (<c>Deferred</c>), send the rest, and record the outcome and the delay's counts in one
 /// round trip. A notice already sent (a redelivered chunk, a re-declared delay) is not claimed again.
 /// </summary>
-public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway gateway, QuietHours quietHours, IOptions<NotifyOptions> options,
-    TimeProvider clock, ILogger<DelayNoticeConsumer> logger) : IConsumer<DelayNoticeChunk>
+public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway gateway, QuietHours quietHours, SellerFeed feed,
+    IOptions<NotifyOptions> options, TimeProvider clock, ILogger<DelayNoticeConsumer> logger) : IConsumer<DelayNoticeChunk>
 {
     public const string Kind = "Delayed";
 
@@ -95,6 +96,7 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     async Task RecordAsync(Guid delayId, List<Notice> notices, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
         CancellationToken cancellationToken)
     {
+        now = now.AddTicks(-(now.UtcTicks % 10)); // PostgreSQL keeps microseconds: compared below with what it stored
         await using var batch = dataSource.CreateBatch();
         var update = new NpgsqlBatchCommand("""
             WITH changed AS (
@@ -108,8 +110,11 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
                 state = CASE WHEN notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT count(*) FROM changed) ELSE 0 END >= notices
                              THEN 'Done' ELSE state END,
                 done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT count(*) FROM changed) ELSE 0 END >= notices
-                               THEN $4 ELSE done_at END
+                               THEN $4 ELSE done_at END,
+                progress_at = CASE WHEN progress_at IS NULL OR progress_at <= $4 - interval '250 milliseconds' THEN $4 ELSE progress_at END
             WHERE delay_id = $1
+            RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = $4, false), coalesce(progress_at = $4, false),
+                      (SELECT count(*) FROM changed)
             """);
         update.Parameters.AddWithValue(delayId);
         update.Parameters.AddWithValue(notices.Select(n => n.OrderId).ToArray());
@@ -118,7 +123,33 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)deferredUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)Truncate(error) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         batch.BatchCommands.Add(update);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return;
+            }
+
+            var (seller, product, state, total, notified, failed, deferred, justDone, progress, changed) = (reader.GetString(0), reader.GetString(1),
+                reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetBoolean(7),
+                reader.GetBoolean(8), reader.GetInt64(9));
+            await reader.DisposeAsync();
+            var counts = new { delayId, productId = product, state, notices = total, notified, failed, deferred, pending = total - notified - failed - deferred, at = now };
+            // The seller's feed: failures as they happen, progress at most every 250 ms, and done once.
+            if (status == "Failed" && changed > 0)
+            {
+                await feed.AppendAsync(seller, "delay.failed", new { delayId, productId = product, failedNow = changed, error = Truncate(error), failed }, null, cancellationToken);
+            }
+
+            if (justDone)
+            {
+                await feed.AppendAsync(seller, "delay.done", counts, $"delay.done:{delayId}", cancellationToken);
+            }
+            else if (progress && status is "Sent" or "Deferred")
+            {
+                await feed.AppendAsync(seller, "delay.progress", counts, null, cancellationToken);
+            }
+        }
     }
 
     static string? Truncate(string? text) => text is null || text.Length <= 1000 ? text : text[..1000];

@@ -40,10 +40,11 @@ public static class NotifyQueues
     public const string Email = "notify-email";
     public const string Sms = "notify-sms";
     public const string SellerWebhook = "notify-webhook";
+    public const string SellerFeed = "notify-feed";
 
     public const string Delays = OrderPipeline.Notify.Delays.DelayNoticeConsumerDefinition.QueueName;
 
-    public static readonly string[] All = [Email, Sms, SellerWebhook, Delays];
+    public static readonly string[] All = [Email, Sms, SellerWebhook, SellerFeed, Delays];
 
     /// <summary>The flags that must all be on for a queue's endpoint to consume.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Flags = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -51,6 +52,7 @@ public static class NotifyQueues
         [Email] = [KnownFlags.NotifySend, KnownFlags.NotifyEmail],
         [Sms] = [KnownFlags.NotifySend, KnownFlags.NotifySms],
         [SellerWebhook] = [KnownFlags.NotifySend, KnownFlags.NotifySellerWebhook],
+        [SellerFeed] = [KnownFlags.NotifySend],
         [Delays] = OrderPipeline.Notify.Delays.DelayNoticeConsumerDefinition.Flags,
     };
 }
@@ -61,3 +63,5 @@ public sealed class SmsConsumerDefinition(IOptions<NotifyOptions> options) : Not
 
 public sealed class SellerWebhookConsumerDefinition(IOptions<NotifyOptions> options)
     : NotifyConsumerDefinition<SellerWebhookConsumer>(options, NotifyQueues.SellerWebhook);
+
+public sealed class SellerFeedConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<SellerFeedConsumer>(options, NotifyQueues.SellerFeed);

@@ -49,6 +49,7 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
             .Configure<NotifyOptions>(o => o.Gateway.BaseUrl = pipeline.Providers.GatewayUrl)
             .AddProviders()
             .AddSingleton<QuietHours>()
+            .AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>()
             .AddSingleton<DeferredNotices>()
             .AddMassTransitTestHarness(x => x.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>())
             .BuildServiceProvider(true);

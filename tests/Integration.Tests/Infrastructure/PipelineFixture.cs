@@ -72,12 +72,15 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["DeadLetter__Queues__2"] = "notify-sms_error", ["DeadLetter__Queues__3"] = "notify-webhook_error",
             ["DeadLetter__Queues__4"] = "delivery_limit", ["DeadLetter__Queues__5"] = TestErrorQueue,
             ["DeadLetter__Queues__6"] = "delays_error", ["DeadLetter__Queues__7"] = "notify-delays_error",
+            ["DeadLetter__Queues__8"] = "notify-feed_error",
             ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50", ["DeadLetter__ReplayPollMilliseconds"] = "200",
             // One alert per failure group for the whole run, checked every second.
             ["DeadLetter__Alerts__WebhookUrl"] = Providers.AlertsUrl, ["DeadLetter__Alerts__IntervalSeconds"] = "3600",
             ["DeadLetter__Alerts__CheckIntervalSeconds"] = "1",
             // Tests fail messages on purpose; the kill switch has a test of its own (KillSwitchTests) with its own thresholds.
             ["KillSwitch__ActivationThreshold"] = "100000",
+            // Chunks of 100 delay notices, so a 2,000-order delay shows progress on the seller's stream.
+            ["Business__DelayChunkSize"] = "100",
             // Tests kill hosts: a killed instance drops out of the flags API within 3 s. Reloads stay at the default 10 s, so the
             // propagation test measures the broadcast, not the safety net.
             ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Hosting.Messaging;
+
+/// <summary>
+/// Appends to a seller's real-time feed (<c>seller_events</c>) and tells every API instance (<see cref="SellerEventsAppended"/>),
+/// which pushes it to the seller's open Server-Sent Events streams. An event with a dedupe key is appended once however often
+/// it is produced (a redelivery); a lost wake-up only delays delivery to the streams' next poll.
+/// </summary>
+public sealed class SellerFeed(NpgsqlDataSource dataSource, IBus publisher, TimeProvider clock, ILogger<SellerFeed> logger)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task AppendAsync(string sellerId, string type, object data, string? dedupeKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO seller_events (seller_id, type, data, at, dedupe_key) VALUES ($1, $2, $3::jsonb, $4, $5)
+            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+            """);
+        command.Parameters.AddWithValue(sellerId);
+        command.Parameters.AddWithValue(type);
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(data, Json));
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)dedupeKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not long id)
+        {
+            return;
+        }
+
+        try
+        {
+            await publisher.Publish(new SellerEventsAppended { SellerId = sellerId, LastId = id }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Seller {SellerId} feed event {Id} stored; streams pick it up at their next poll", sellerId, id);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using OrderPipeline.Integration.Tests.DeadLetters;
+using OrderPipeline.Integration.Tests.Infrastructure;
+using OrderPipeline.Integration.Tests.Orders;
+using Xunit;
+
+namespace OrderPipeline.Integration.Tests.Delays;
+
+/// <summary><c>GET /sellers/{id}/events</c> on the real pipeline: delay progress live, new orders, and resuming on another API instance.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class SellerStreamTests(PipelineFixture pipeline)
+{
+    sealed class Stream : IAsyncDisposable
+    {
+        readonly CancellationTokenSource _stop = new();
+        readonly Task _reading;
+
+        public ConcurrentQueue<SseItem<string>> Items { get; } = new();
+
+        public Stream(HttpClient http, string path, string key, string? lastEventId = null)
+        {
+            _reading = Task.Run(async () =>
+            {
+                using var request = AdminApi.Request(HttpMethod.Get, path, key);
+                if (lastEventId is not null)
+                {
+                    request.Headers.Add("Last-Event-ID", lastEventId);
+                }
+
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+                response.EnsureSuccessStatusCode();
+                Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+                await using var body = await response.Content.ReadAsStreamAsync(_stop.Token);
+                await foreach (var item in SseParser.Create(body).EnumerateAsync(_stop.Token))
+                {
+                    Items.Enqueue(item);
+                }
+            });
+        }
+
+        public List<SseItem<string>> Of(string type) => Items.Where(i => i.EventType == type).ToList();
+
+        public Task UntilAsync(Func<Stream, bool> done, string what) =>
+            Eventually.TrueAsync(() => _reading.IsFaulted ? throw _reading.Exception! : Task.FromResult(done(this)), TimeSpan.FromSeconds(60), what);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _reading;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _stop.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_seller_watches_a_delay_live_and_resumes_on_another_instance_without_losing_events()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("melon");
+        using var keyResponse = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
+        var key = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        (await pipeline.Http.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
+            new { name = "Melon", unitPrice = 9000m, currency = "KRW", stock = 10, shipDate = "2026-12-01" })).EnsureSuccessStatusCode();
+        await pipeline.Database.ExecuteAsync("""
+            WITH o AS (
+                INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
+                SELECT $1 || '-' || i, 'c' || i, $3, 'Confirmed', 9000, 'KRW', '+8210' || lpad(i::text, 8, '0'), 'h', now(), '2026-12-01', now(), now()
+                FROM generate_series(1, 2000) AS i RETURNING order_id)
+            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Melon', 1, 9000 FROM o
+            """, OrderApi.Unique("sse"), product, seller);
+
+        await using (var first = new Stream(pipeline.Http, $"/sellers/{seller}/events", key))
+        {
+            await first.UntilAsync(s => s.Of("stream.open").Count == 1, "the stream to open");
+            using var declared = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/sellers/{seller}/products/{product}/delays", key,
+                new { newShipDate = "2026-12-15", reason = "Cold snap" }));
+            Assert.Equal(HttpStatusCode.Accepted, declared.StatusCode);
+            var delayId = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delayId").GetString();
+
+            await first.UntilAsync(s => s.Of("delay.done").Count == 1, "the delay to be done on the stream");
+            var started = Json(Assert.Single(first.Of("delay.started")));
+            Assert.Equal(delayId, started.GetProperty("delayId").GetString());
+            Assert.Equal(2000, started.GetProperty("affected").GetInt32());
+            var done = Json(first.Of("delay.done")[0]);
+            Assert.Equal(2000, done.GetProperty("notified").GetInt32());
+            Assert.Equal(0, done.GetProperty("pending").GetInt32());
+            Assert.Equal("Done", done.GetProperty("state").GetString());
+
+            // Progress with counts, never two within 250 ms, in order: started, progress…, done.
+            var progress = first.Of("delay.progress").Select(Json).ToList();
+            Assert.NotEmpty(progress);
+            Assert.All(progress, p => Assert.InRange(p.GetProperty("notified").GetInt32(), 1, 2000));
+            var times = progress.Select(p => p.GetProperty("at").GetDateTimeOffset()).ToList();
+            Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(250), $"{pair.First:O} {pair.Second:O}"));
+            var ids = first.Items.Where(i => i.EventType != "stream.open").Select(i => long.Parse(i.EventId!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(ids.Order(), ids);
+        }
+
+        // Disconnected: meanwhile a shopper's order is confirmed. Reconnect to a second API instance with the last id seen.
+        var lastSeen = await pipeline.Database.ScalarAsync<long>("SELECT max(id) FROM seller_events WHERE seller_id = $1", seller);
+        var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1));
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'order.confirmed'", seller) == 1, TimeSpan.FromSeconds(30), "the order on the feed");
+        var second = await pipeline.StartHostAsync("Intake.Api");
+        using var secondHttp = new HttpClient { BaseAddress = second.BaseAddress };
+        await using var resumed = new Stream(secondHttp, $"/sellers/{seller}/events", key, lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await resumed.UntilAsync(s => s.Of("order.confirmed").Count == 1, "the missed order after resuming");
+        Assert.Equal(orderId, Json(resumed.Of("order.confirmed")[0]).GetProperty("orderId").GetString());
+        Assert.Empty(resumed.Of("delay.started")); // nothing from before the resume point
+
+        // Live on the second instance: an event appended by a worker while connected reaches it too.
+        var another = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1));
+        await resumed.UntilAsync(s => s.Of("order.confirmed").Count == 2, "a live order on the second instance");
+        Assert.Equal(another, Json(resumed.Of("order.confirmed")[1]).GetProperty("orderId").GetString());
+
+        // Someone else's key gets nothing.
+        using var foreign = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Get, $"/sellers/{seller}/events", "dev-seller-farm-key"));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    static JsonElement Json(SseItem<string> item) => JsonDocument.Parse(item.Data).RootElement.Clone();
+}
