@@ -56,6 +56,15 @@ var environment = new Dictionary<string, string>
     ["Business__DelayChunkSize"] = ChunkSize.ToString(CultureInfo.InvariantCulture),
     ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__OrderPipeline.Business.Delays"] = "Information",
 };
+// Settings to try are passed through: Business__*, Notify__* and ConnectionStrings__* from this program's environment win.
+foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+{
+    if (e.Key is string name && (name.StartsWith("Business__", StringComparison.Ordinal) || name.StartsWith("Notify__", StringComparison.Ordinal)))
+    {
+        environment[name] = (string)e.Value!;
+    }
+}
+
 var hosts = new List<Host>();
 foreach (var project in new[] { "Workers.Business", "Workers.Notify", "Intake.Api" })
 {
@@ -74,6 +83,7 @@ await using var rabbit = await factory.CreateConnectionAsync("bench-delay-fanout
 await using var dataSource = NpgsqlDataSource.Create(pg);
 
 Console.WriteLine($"delay fan-out bench, commit {Git(root, "rev-parse --short HEAD")}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"settings: {string.Join(", ", environment.Where(e => e.Key.StartsWith("Business__", StringComparison.Ordinal) || e.Key.StartsWith("Notify__", StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}"))}");
 Console.WriteLine($"chunks of {ChunkSize}; gateway rate limit 10,000,000/s (not binding); API, workers, RabbitMQ, PostgreSQL and this program on one machine");
 Console.WriteLine();
 Console.WriteLine("orders   | 202 ms | last notice ms | Done (status) ms | Done (stream) ms | marking ms | enqueue ms | sending ms | raw UPDATE ms | raw publish ms | check");
@@ -128,7 +138,7 @@ foreach (var size in sizes)
     var delayId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delayId").GetGuid();
 
     long statusDone = 0;
-    var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 600;
+    var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
     while (statusDone == 0 && Stopwatch.GetTimestamp() < deadline)
     {
         using var poll = new HttpRequestMessage(HttpMethod.Get, status);
@@ -143,6 +153,17 @@ foreach (var size in sizes)
         {
             await Task.Delay(10);
         }
+    }
+
+    if (statusDone == 0)
+    {
+        Console.WriteLine($"{size}: not Done after 120 s; the hosts said:");
+        foreach (var line in hosts.SelectMany(h => h.Lines).Where(l => Regex.IsMatch(l, "fail|error|warn|exception", RegexOptions.IgnoreCase)).TakeLast(30))
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        break;
     }
 
     await stream.WaitAsync(TimeSpan.FromSeconds(60));

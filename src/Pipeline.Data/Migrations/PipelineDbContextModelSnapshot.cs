@@ -1014,6 +1014,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_by");
+
                     b.Property<DateTimeOffset?>("DeferredUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deferred_until");

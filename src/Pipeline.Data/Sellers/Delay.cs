@@ -45,6 +45,8 @@ public sealed class DelayNotice
     public required string Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
+    /// <summary>The chunk message that claimed it: that message's retry may take it again at once.</summary>
+    public Guid? ClaimedBy { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? DeferredUntil { get; set; }
     public string? LastError { get; set; }

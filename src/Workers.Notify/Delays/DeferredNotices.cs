@@ -7,7 +7,8 @@ namespace OrderPipeline.Notify.Delays;
 
 /// <summary>
 /// Every <c>Notify:QuietHours:SweepSeconds</c>, puts deferred notices whose quiet window has ended back to <c>Pending</c>
-/// and publishes them again as chunks (set-based: one statement for all of them).
+/// and publishes them again as chunks (set-based: one statement for all of them). Notices left <c>Sending</c> past the claim
+/// lease (their sender died after claiming them) are released the same way.
 /// </summary>
 public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOptions<NotifyOptions> options, TimeProvider clock,
     ILogger<DeferredNotices> logger) : BackgroundService
@@ -20,19 +21,25 @@ public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOpti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
-            WITH released AS (
+            WITH deferred AS (
                 UPDATE delay_notices SET status = 'Pending', deferred_until = NULL
                 WHERE status = 'Deferred' AND deferred_until <= $1
                 RETURNING delay_id, order_id),
+            stale AS (
+                UPDATE delay_notices SET status = 'Pending', claimed_by = NULL
+                WHERE status = 'Sending' AND claimed_at < $2
+                RETURNING delay_id, order_id),
+            released AS (SELECT * FROM deferred UNION ALL SELECT * FROM stale),
             counted AS (
                 UPDATE delays d SET deferred = deferred - r.n
-                FROM (SELECT delay_id, count(*) AS n FROM released GROUP BY delay_id) r WHERE d.delay_id = r.delay_id
+                FROM (SELECT delay_id, count(*) AS n FROM deferred GROUP BY delay_id) r WHERE d.delay_id = r.delay_id
                 RETURNING d.delay_id)
             SELECT d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason, array_agg(r.order_id ORDER BY r.order_id)
             FROM released r JOIN delays d ON d.delay_id = r.delay_id
             GROUP BY d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason
             """, connection, transaction);
         command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds * 3));
         var chunks = new List<DelayNoticeChunk>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

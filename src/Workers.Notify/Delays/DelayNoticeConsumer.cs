@@ -23,7 +23,7 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     {
         var m = context.Message;
         var now = clock.GetUtcNow();
-        var claimed = await ClaimAsync(m, now, context.CancellationToken);
+        var claimed = await ClaimAsync(m, context.MessageId ?? Guid.NewGuid(), now, context.CancellationToken);
         if (claimed.Count == 0)
         {
             return;
@@ -70,18 +70,19 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
 
     public sealed record Notice(string OrderId, string Channel, string Recipient);
 
-    async Task<List<Notice>> ClaimAsync(DelayNoticeChunk m, DateTimeOffset now, CancellationToken cancellationToken)
+    async Task<List<Notice>> ClaimAsync(DelayNoticeChunk m, Guid claimant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE delay_notices SET status = 'Sending', claimed_at = $3, attempts = attempts + 1
+            UPDATE delay_notices SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
             WHERE delay_id = $1 AND order_id = ANY($2)
-              AND (status = 'Pending' OR (status = 'Sending' AND claimed_at < $4))
+              AND (status = 'Pending' OR (status = 'Sending' AND (claimed_at < $4 OR claimed_by = $5)))
             RETURNING order_id, channel, recipient
             """);
         command.Parameters.AddWithValue(m.DelayId);
         command.Parameters.AddWithValue(m.OrderIds.ToArray());
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
+        command.Parameters.AddWithValue(claimant);
         var claimed = new List<Notice>(m.OrderIds.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
