@@ -42,17 +42,7 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
             VALUES ($1, $2, 'sms', '+821011112222', 'Pending', 0), ($1, $3, 'email', 'quiet@example.com', 'Pending', 0)
             """, delayId, textOrder, mailOrder);
 
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(clock)
-            .AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString))
-            .Configure<NotifyOptions>(o => o.Gateway.BaseUrl = pipeline.Providers.GatewayUrl)
-            .AddProviders()
-            .AddSingleton<QuietHours>()
-            .AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>()
-            .AddSingleton<DeferredNotices>()
-            .AddMassTransitTestHarness(x => x.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>())
-            .BuildServiceProvider(true);
+        await using var provider = Services(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
@@ -82,6 +72,44 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         Assert.Equal($"{textOrder}:Delayed:{delayId:N}:sms", text.IdempotencyKey);
         Assert.Equal(0, await deferred.ReleaseDueAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_notice_left_sending_by_a_dead_sender_is_released_after_the_lease_and_sent_once()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero)); // noon in Seoul: not quiet
+        var delayId = Guid.NewGuid();
+        var orderId = OrderApi.Unique("stale");
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 0, now())
+            """, delayId, OrderApi.Unique("peach"));
+        // Claimed by a sender that died 2 minutes ago (lease 20 s; released after three leases).
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delay_notices (delay_id, order_id, channel, recipient, status, attempts, claimed_at, claimed_by)
+            VALUES ($1, $2, 'sms', '+821033334444', 'Sending', 1, $3, $4)
+            """, delayId, orderId, clock.Now.AddMinutes(-2), Guid.NewGuid());
+
+        await using var provider = Services(clock);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        Assert.Equal(1, await provider.GetRequiredService<DeferredNotices>().ReleaseDueAsync(CancellationToken.None));
+        await Eventually.TrueAsync(async () => await Status(delayId, orderId) == "Sent", TimeSpan.FromSeconds(20), "the released notice sent");
+        Assert.Equal("1/0/Done", await Counts(delayId));
+        Assert.Single(pipeline.Providers.ForOrder(orderId));
+        Assert.Equal(0, await provider.GetRequiredService<DeferredNotices>().ReleaseDueAsync(CancellationToken.None));
+    }
+
+    ServiceProvider Services(TimeProvider clock) => new ServiceCollection()
+        .AddLogging()
+        .AddSingleton(clock)
+        .AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString))
+        .Configure<NotifyOptions>(o => o.Gateway.BaseUrl = pipeline.Providers.GatewayUrl)
+        .AddProviders()
+        .AddSingleton<QuietHours>()
+        .AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>()
+        .AddSingleton<DeferredNotices>()
+        .AddMassTransitTestHarness(x => x.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>())
+        .BuildServiceProvider(true);
 
     Task<string> Status(Guid delayId, string orderId) =>
         pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_notices WHERE delay_id = $1 AND order_id = $2", delayId, orderId);
