@@ -12,8 +12,8 @@ public record DelayDeclared
 }
 
 /// <summary>
-/// Up to a few hundred of one delay's notices, sent as one bulk request. The notices themselves (recipient, status) are
-/// rows in <c>delay_notices</c>; a redelivered chunk finds them sent and sends nothing.
+/// One chunk of a delay's notices (a row of <c>delay_chunks</c>: its orders, recipients and status), sent as one bulk request.
+/// A redelivered chunk finds its row sent and sends nothing.
 /// </summary>
 public record DelayNoticeChunk
 {
@@ -23,5 +23,4 @@ public record DelayNoticeChunk
     public required DateOnly NewShipDate { get; init; }
     public required string Reason { get; init; }
     public required int Chunk { get; init; }
-    public required IReadOnlyList<string> OrderIds { get; init; }
 }

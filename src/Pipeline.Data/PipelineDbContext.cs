@@ -30,7 +30,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<FeatureFlagChange> FeatureFlagChanges => Set<FeatureFlagChange>();
     public DbSet<FlagInstance> FlagInstances => Set<FlagInstance>();
     public DbSet<Delay> Delays => Set<Delay>();
-    public DbSet<DelayNotice> DelayNotices => Set<DelayNotice>();
+    public DbSet<DelayChunk> DelayChunks => Set<DelayChunk>();
     public DbSet<SellerApiKey> SellerApiKeys => Set<SellerApiKey>();
     public DbSet<SellerEvent> SellerEvents => Set<SellerEvent>();
 

@@ -51,10 +51,11 @@ public static class GetOrderEndpoint
             .OrderBy(n => n.CreatedAt)
             .Select(n => new NotificationView(n.Kind, n.Channel, n.Status, n.UpdatedAt))
             .ToListAsync(cancellationToken);
-        // Delay notices: Deferred (quiet hours) until they are sent.
-        notifications.AddRange(await db.DelayNotices.AsNoTracking()
-            .Where(n => n.OrderId == orderId)
-            .Select(n => new NotificationView("Delayed", n.Channel, n.Status, n.SentAt ?? n.DeferredUntil ?? n.ClaimedAt ?? order.UpdatedAt))
+        // Delay notices (a chunk's status is its orders'): Deferred in quiet hours until they are sent.
+        var products = order.Items.Select(i => i.ProductId).ToList();
+        notifications.AddRange(await db.DelayChunks.AsNoTracking()
+            .Where(c => db.Delays.Where(d => products.Contains(d.ProductId)).Select(d => d.DelayId).Contains(c.DelayId) && c.OrderIds.Contains(orderId))
+            .Select(c => new NotificationView("Delayed", c.Channel, c.Status, c.SentAt ?? c.DeferredUntil ?? c.ClaimedAt ?? order.UpdatedAt))
             .ToListAsync(cancellationToken));
 
         return TypedResults.Ok(new OrderView(

@@ -34,13 +34,18 @@ public static class DelayStates
     public const string Done = "Done";
 }
 
-/// <summary>One shopper's notice of one delay: the primary key is the idempotency (one notice per order per delay).</summary>
-public sealed class DelayNotice
+/// <summary>
+/// Up to <c>Business:DelayChunkSize</c> notices of one delay on one channel, sent as one bulk request: the chunk's status
+/// is each of its orders' notice status (the bulk send accepts or refuses them together), so recording a send is one
+/// row, not one per order. <c>(delay_id, chunk)</c> is the idempotency: a redelivered chunk finds itself sent.
+/// </summary>
+public sealed class DelayChunk
 {
     public Guid DelayId { get; set; }
-    public required string OrderId { get; set; }
+    public int Chunk { get; set; }
     public required string Channel { get; set; }
-    public required string Recipient { get; set; }
+    public required string[] OrderIds { get; set; }
+    public required string[] Recipients { get; set; }
     /// <summary><c>Pending</c>, <c>Sending</c>, <c>Sent</c>, <c>Failed</c> or <c>Deferred</c> (quiet hours).</summary>
     public required string Status { get; set; }
     public int Attempts { get; set; }
@@ -77,18 +82,17 @@ internal sealed class DelayConfiguration : IEntityTypeConfiguration<Delay>
     }
 }
 
-internal sealed class DelayNoticeConfiguration : IEntityTypeConfiguration<DelayNotice>
+internal sealed class DelayChunkConfiguration : IEntityTypeConfiguration<DelayChunk>
 {
-    public void Configure(EntityTypeBuilder<DelayNotice> builder)
+    public void Configure(EntityTypeBuilder<DelayChunk> builder)
     {
-        builder.ToTable("delay_notices");
-        builder.HasKey(n => new { n.DelayId, n.OrderId });
-        builder.Property(n => n.OrderId).HasMaxLength(64);
-        builder.Property(n => n.Channel).HasMaxLength(16);
-        builder.Property(n => n.Recipient).HasMaxLength(320);
-        builder.Property(n => n.Status).HasMaxLength(16);
-        builder.Property(n => n.LastError).HasMaxLength(1000);
-        builder.HasIndex(n => n.DeferredUntil).HasFilter("status = 'Deferred'");
+        builder.ToTable("delay_chunks");
+        builder.HasKey(c => new { c.DelayId, c.Chunk });
+        builder.Property(c => c.Channel).HasMaxLength(16);
+        builder.Property(c => c.Status).HasMaxLength(16);
+        builder.Property(c => c.LastError).HasMaxLength(1000);
+        builder.HasIndex(c => c.DeferredUntil).HasFilter("status = 'Deferred'");
+        builder.HasIndex(c => c.ClaimedAt).HasFilter("status = 'Sending'");
     }
 }
 

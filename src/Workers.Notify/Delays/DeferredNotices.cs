@@ -22,42 +22,41 @@ public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOpti
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             WITH deferred AS (
-                UPDATE delay_notices SET status = 'Pending', deferred_until = NULL
+                UPDATE delay_chunks SET status = 'Pending', deferred_until = NULL
                 WHERE status = 'Deferred' AND deferred_until <= $1
-                RETURNING delay_id, order_id),
+                RETURNING delay_id, chunk, cardinality(order_ids) AS n),
             stale AS (
-                UPDATE delay_notices SET status = 'Pending', claimed_by = NULL
+                UPDATE delay_chunks SET status = 'Pending', claimed_by = NULL
                 WHERE status = 'Sending' AND claimed_at < $2
-                RETURNING delay_id, order_id),
+                RETURNING delay_id, chunk, cardinality(order_ids) AS n),
             released AS (SELECT * FROM deferred UNION ALL SELECT * FROM stale),
             counted AS (
                 UPDATE delays d SET deferred = deferred - r.n
-                FROM (SELECT delay_id, count(*) AS n FROM deferred GROUP BY delay_id) r WHERE d.delay_id = r.delay_id
+                FROM (SELECT delay_id, sum(n)::int AS n FROM deferred GROUP BY delay_id) r WHERE d.delay_id = r.delay_id
                 RETURNING d.delay_id)
-            SELECT d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason, array_agg(r.order_id ORDER BY r.order_id)
+            SELECT d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason, r.chunk, r.n
             FROM released r JOIN delays d ON d.delay_id = r.delay_id
-            GROUP BY d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason
             """, connection, transaction);
         command.Parameters.AddWithValue(clock.GetUtcNow());
         command.Parameters.AddWithValue(clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds * 3));
         var chunks = new List<DelayNoticeChunk>();
+        var count = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var (delayId, seller, product, date, reason) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-                    reader.GetFieldValue<DateOnly>(3), reader.GetString(4));
-                chunks.AddRange(reader.GetFieldValue<string[]>(5).Chunk(500).Select((ids, i) => new DelayNoticeChunk
+                chunks.Add(new DelayNoticeChunk
                 {
-                    DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = date, Reason = reason, Chunk = i, OrderIds = ids,
-                }));
+                    DelayId = reader.GetGuid(0), SellerId = reader.GetString(1), ProductId = reader.GetString(2),
+                    NewShipDate = reader.GetFieldValue<DateOnly>(3), Reason = reader.GetString(4), Chunk = reader.GetInt32(5),
+                });
+                count += reader.GetInt32(6);
             }
         }
 
         await Task.WhenAll(chunks.Select(c => bus.Publish(c, cancellationToken)));
         await transaction.CommitAsync(cancellationToken);
 
-        var count = chunks.Sum(c => c.OrderIds.Count);
         if (count > 0)
         {
             logger.LogInformation("Quiet hours over: {Count} deferred delay notices released in {Chunks} chunks", count, chunks.Count);

@@ -10,9 +10,9 @@ using OrderPipeline.Notify.Providers;
 namespace OrderPipeline.Notify.Delays;
 
 /// <summary>
-/// Sends one chunk of a delay's notices as one bulk request: claim the chunk's pending notices in one statement, hold back
-/// text messages inside quiet hours (<c>Deferred</c>), send the rest, and record the outcome and the delay's counts in one
-/// round trip. A notice already sent (a redelivered chunk, a re-declared delay) is not claimed again.
+/// Sends one chunk of a delay's notices as one bulk request: claim the chunk's row, hold back a chunk of text messages inside
+/// quiet hours (<c>Deferred</c>), send, and record the outcome and the delay's counts in one statement. A chunk already sent
+/// (a redelivered message, a re-declared delay) is not claimed again.
 /// </summary>
 public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway gateway, QuietHours quietHours, SellerFeed feed,
     IOptions<NotifyOptions> options, TimeProvider clock, ILogger<DelayNoticeConsumer> logger) : IConsumer<DelayNoticeChunk>
@@ -23,133 +23,129 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     {
         var m = context.Message;
         var now = clock.GetUtcNow();
-        var claimed = await ClaimAsync(m, context.MessageId ?? Guid.NewGuid(), now, context.CancellationToken);
-        if (claimed.Count == 0)
+        if (await ClaimAsync(m, context.MessageId ?? Guid.NewGuid(), now, context.CancellationToken) is not { } chunk)
         {
             return;
         }
 
-        var deferUntil = quietHours.DeferUntil(now, m.SellerId);
-        var deferred = deferUntil is null ? [] : claimed.Where(n => n.Channel == "sms").ToList();
-        var sending = deferUntil is null ? claimed : claimed.Where(n => n.Channel != "sms").ToList();
-        if (deferred.Count > 0)
+        if (chunk.Channel == "sms" && quietHours.DeferUntil(now, m.SellerId) is { } until)
         {
-            await RecordAsync(m.DelayId, deferred, "Deferred", now, deferUntil, null, context.CancellationToken);
-            logger.LogInformation("Delay {DelayId} chunk {Chunk}: {Count} text messages deferred to {Until} (quiet hours)", m.DelayId, m.Chunk, deferred.Count, deferUntil);
-        }
-
-        if (sending.Count == 0)
-        {
+            await RecordAsync(m, chunk.OrderIds.Length, "Deferred", now, until, null, context.CancellationToken);
+            logger.LogInformation("Delay {DelayId} chunk {Chunk}: {Count} text messages deferred to {Until} (quiet hours)", m.DelayId, m.Chunk, chunk.OrderIds.Length, until);
             return;
         }
 
-        var text = $"Your order {{0}} will now ship on {m.NewShipDate:yyyy-MM-dd}: {m.Reason}";
-        var messages = sending.Select(n => new ShopperMessage(Key(n.OrderId, m.DelayId, n.Channel), n.Channel, n.Recipient,
-            n.Channel == "email" ? $"Order {n.OrderId}: new ship date {m.NewShipDate:yyyy-MM-dd}" : null,
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, text, n.OrderId), n.OrderId)).ToList();
+        var date = m.NewShipDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var messages = new List<ShopperMessage>(chunk.OrderIds.Length);
+        for (var i = 0; i < chunk.OrderIds.Length; i++)
+        {
+            var orderId = chunk.OrderIds[i];
+            messages.Add(new ShopperMessage(Key(orderId, m.DelayId, chunk.Channel), chunk.Channel, chunk.Recipients[i],
+                chunk.Channel == "email" ? $"Order {orderId}: new ship date {date}" : null, $"Your order {orderId} will now ship on {date}: {m.Reason}", orderId));
+        }
+
         try
         {
             await gateway.SendAsync(messages, context.CancellationToken);
         }
         catch (ProviderException e) when (e.Permanent)
         {
-            await RecordAsync(m.DelayId, sending, "Failed", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
+            await RecordAsync(m, messages.Count, "Failed", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;
         }
         catch (Exception e)
         {
-            // Not sent: give the notices back so the retry (or another worker) claims them at once.
-            await RecordAsync(m.DelayId, sending, "Pending", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
+            // Not sent: give the chunk back so the retry (or another worker) claims it at once.
+            await RecordAsync(m, messages.Count, "Pending", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;
         }
 
-        await RecordAsync(m.DelayId, sending, "Sent", clock.GetUtcNow(), null, null, CancellationToken.None);
+        await RecordAsync(m, messages.Count, "Sent", clock.GetUtcNow(), null, null, CancellationToken.None);
     }
 
     public static string Key(string orderId, Guid delayId, string channel) => $"{orderId}:{Kind}:{delayId:N}:{channel}";
 
-    public sealed record Notice(string OrderId, string Channel, string Recipient);
+    public sealed record Claimed(string Channel, string[] OrderIds, string[] Recipients);
 
-    async Task<List<Notice>> ClaimAsync(DelayNoticeChunk m, Guid claimant, DateTimeOffset now, CancellationToken cancellationToken)
+    async Task<Claimed?> ClaimAsync(DelayNoticeChunk m, Guid claimant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE delay_notices SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
-            WHERE delay_id = $1 AND order_id = ANY($2)
+            UPDATE delay_chunks SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
+            WHERE delay_id = $1 AND chunk = $2
               AND (status = 'Pending' OR (status = 'Sending' AND (claimed_at < $4 OR claimed_by = $5)))
-            RETURNING order_id, channel, recipient
+            RETURNING channel, order_ids, recipients
             """);
         command.Parameters.AddWithValue(m.DelayId);
-        command.Parameters.AddWithValue(m.OrderIds.ToArray());
+        command.Parameters.AddWithValue(m.Chunk);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
         command.Parameters.AddWithValue(claimant);
-        var claimed = new List<Notice>(m.OrderIds.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            claimed.Add(new Notice(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return claimed;
+        return await reader.ReadAsync(cancellationToken)
+            ? new Claimed(reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetFieldValue<string[]>(2))
+            : null;
     }
 
-    /// <summary>The notices' new status and the delay's counts, in one round trip.</summary>
-    async Task RecordAsync(Guid delayId, List<Notice> notices, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
+    /// <summary>The chunk's new status and the delay's counts, in one statement; then the seller's feed.</summary>
+    async Task RecordAsync(DelayNoticeChunk m, int size, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
         CancellationToken cancellationToken)
     {
+        var delayId = m.DelayId;
         now = now.AddTicks(-(now.UtcTicks % 10)); // PostgreSQL keeps microseconds: compared below with what it stored
-        await using var batch = dataSource.CreateBatch();
-        var update = new NpgsqlBatchCommand("""
+        await using var update = dataSource.CreateCommand("""
             WITH changed AS (
-                UPDATE delay_notices SET status = $3, sent_at = CASE WHEN $3 = 'Sent' THEN $4 END, deferred_until = $5, last_error = $6
-                WHERE delay_id = $1 AND order_id = ANY($2) AND status = 'Sending'
-                RETURNING 1)
+                UPDATE delay_chunks SET status = $3, sent_at = CASE WHEN $3 = 'Sent' THEN $4 END, deferred_until = $5, last_error = $6
+                WHERE delay_id = $1 AND chunk = $2 AND status = 'Sending'
+                RETURNING cardinality(order_ids) AS n),
+            n AS (SELECT coalesce(sum(n), 0)::int AS n FROM changed)
             UPDATE delays SET
-                notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT count(*) FROM changed) ELSE 0 END,
-                failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT count(*) FROM changed) ELSE 0 END,
-                deferred = deferred + CASE WHEN $3 = 'Deferred' THEN (SELECT count(*) FROM changed) ELSE 0 END,
-                state = CASE WHEN notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT count(*) FROM changed) ELSE 0 END >= notices
+                notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
+                failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
+                deferred = deferred + CASE WHEN $3 = 'Deferred' THEN (SELECT n FROM n) ELSE 0 END,
+                state = CASE WHEN notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                              THEN 'Done' ELSE state END,
-                done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT count(*) FROM changed) ELSE 0 END >= notices
+                done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                                THEN $4 ELSE done_at END,
                 progress_at = CASE WHEN progress_at IS NULL OR progress_at <= $4 - interval '250 milliseconds' THEN $4 ELSE progress_at END
             WHERE delay_id = $1
             RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = $4, false), coalesce(progress_at = $4, false),
-                      (SELECT count(*) FROM changed)
+                      (SELECT n FROM n)
             """);
         update.Parameters.AddWithValue(delayId);
-        update.Parameters.AddWithValue(notices.Select(n => n.OrderId).ToArray());
+        update.Parameters.AddWithValue(m.Chunk);
         update.Parameters.AddWithValue(status);
         update.Parameters.AddWithValue(now);
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)deferredUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)Truncate(error) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        batch.BatchCommands.Add(update);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        string seller, product, state;
+        int total, notified, failed, deferred, changed;
+        bool justDone, progress;
+        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return;
             }
 
-            var (seller, product, state, total, notified, failed, deferred, justDone, progress, changed) = (reader.GetString(0), reader.GetString(1),
+            (seller, product, state, total, notified, failed, deferred, justDone, progress, changed) = (reader.GetString(0), reader.GetString(1),
                 reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetBoolean(7),
-                reader.GetBoolean(8), reader.GetInt64(9));
-            await reader.DisposeAsync();
-            var counts = new { delayId, productId = product, state, notices = total, notified, failed, deferred, pending = total - notified - failed - deferred, at = now };
-            // The seller's feed: failures as they happen, progress at most every 250 ms, and done once.
-            if (status == "Failed" && changed > 0)
-            {
-                await feed.AppendAsync(seller, "delay.failed", new { delayId, productId = product, failedNow = changed, error = Truncate(error), failed }, null, cancellationToken);
-            }
+                reader.GetBoolean(8), reader.GetInt32(9));
+        }
 
-            if (justDone)
-            {
-                await feed.AppendAsync(seller, "delay.done", counts, $"delay.done:{delayId}", cancellationToken);
-            }
-            else if (progress && status is "Sent" or "Deferred")
-            {
-                await feed.AppendAsync(seller, "delay.progress", counts, null, cancellationToken);
-            }
+        var counts = new { delayId, productId = product, state, notices = total, notified, failed, deferred, pending = total - notified - failed - deferred, at = now };
+        // The seller's feed: failures as they happen, progress at most every 250 ms, and done once.
+        if (status == "Failed" && changed > 0)
+        {
+            await feed.AppendAsync(seller, "delay.failed", new { delayId, productId = product, failedNow = changed, error = Truncate(error), failed }, null, cancellationToken);
+        }
+
+        if (justDone)
+        {
+            await feed.AppendAsync(seller, "delay.done", counts, $"delay.done:{delayId}", cancellationToken);
+        }
+        else if (progress && status is "Sent" or "Deferred")
+        {
+            await feed.AppendAsync(seller, "delay.progress", counts, null, cancellationToken);
         }
     }
 

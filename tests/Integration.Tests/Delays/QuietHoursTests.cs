@@ -38,22 +38,25 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
             VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 2, 2, 0, 0, 0, now())
             """, delayId, OrderApi.Unique("peach"));
         await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delay_notices (delay_id, order_id, channel, recipient, status, attempts)
-            VALUES ($1, $2, 'sms', '+821011112222', 'Pending', 0), ($1, $3, 'email', 'quiet@example.com', 'Pending', 0)
+            INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
+            VALUES ($1, 0, 'email', ARRAY[$3], ARRAY['quiet@example.com'], 'Pending', 0), ($1, 1, 'sms', ARRAY[$2], ARRAY['+821011112222'], 'Pending', 0)
             """, delayId, textOrder, mailOrder);
 
         await using var provider = Services(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
-        await harness.Bus.Publish(new DelayNoticeChunk
+        foreach (var chunk in new[] { 0, 1 })
         {
-            DelayId = delayId, SellerId = "farm", ProductId = "p", NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain", Chunk = 0, OrderIds = [textOrder, mailOrder],
-        });
+            await harness.Bus.Publish(new DelayNoticeChunk
+            {
+                DelayId = delayId, SellerId = "farm", ProductId = "p", NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain", Chunk = chunk,
+            });
+        }
         await Eventually.TrueAsync(async () => await Status(delayId, textOrder) == "Deferred" && await Status(delayId, mailOrder) == "Sent",
             TimeSpan.FromSeconds(20), "the text deferred and the e-mail sent");
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero),
-            await pipeline.Database.ScalarAsync<DateTime>("SELECT deferred_until FROM delay_notices WHERE delay_id = $1 AND order_id = $2", delayId, textOrder));
+            await pipeline.Database.ScalarAsync<DateTime>("SELECT deferred_until FROM delay_chunks WHERE delay_id = $1 AND $2 = ANY(order_ids)", delayId, textOrder));
         Assert.Equal("1/1/Fanning out", await Counts(delayId));
         Assert.Empty(pipeline.Providers.ForOrder(textOrder));
         Assert.Single(pipeline.Providers.ForOrder(mailOrder));
@@ -85,8 +88,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
             """, delayId, OrderApi.Unique("peach"));
         // Claimed by a sender that died 2 minutes ago (lease 20 s; released after three leases).
         await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delay_notices (delay_id, order_id, channel, recipient, status, attempts, claimed_at, claimed_by)
-            VALUES ($1, $2, 'sms', '+821033334444', 'Sending', 1, $3, $4)
+            INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, claimed_at, claimed_by)
+            VALUES ($1, 0, 'sms', ARRAY[$2], ARRAY['+821033334444'], 'Sending', 1, $3, $4)
             """, delayId, orderId, clock.Now.AddMinutes(-2), Guid.NewGuid());
 
         await using var provider = Services(clock);
@@ -112,7 +115,7 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         .BuildServiceProvider(true);
 
     Task<string> Status(Guid delayId, string orderId) =>
-        pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_notices WHERE delay_id = $1 AND order_id = $2", delayId, orderId);
+        pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_chunks WHERE delay_id = $1 AND $2 = ANY(order_ids)", delayId, orderId);
 
     Task<string> Counts(Guid delayId) =>
         pipeline.Database.ScalarAsync<string>("SELECT notified || '/' || deferred || '/' || state FROM delays WHERE delay_id = $1", delayId);
