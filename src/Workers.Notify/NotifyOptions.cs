@@ -28,7 +28,7 @@ public sealed class NotifyOptions
     [Required] public QuietHoursOptions QuietHours { get; set; } = new();
 
     /// <summary>Delay-notice chunks (bulk requests) in flight at once per worker.</summary>
-    [Range(1, 64)] public int DelayChunkConcurrency { get; set; } = 4;
+    [Range(1, 64)] public int DelayChunkConcurrency { get; set; } = 8;
 }
 
 /// <summary>
