@@ -60,4 +60,13 @@ public static class AdminApi
             $"{orderId} notified{(diagnostics is null ? "" : "\n" + diagnostics)}");
         Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200 && r.IdempotencyKey.EndsWith(":email", StringComparison.Ordinal));
     }
+
+    /// <summary>Runs <c>opctl</c> against the run's API with <paramref name="key"/>, as someone types it.</summary>
+    public static async Task<(int Code, string Output, string Error)> OpctlAsync(this PipelineFixture pipeline, string key, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await OrderPipeline.Opctl.Cli.RunAsync([.. args, "--api", pipeline.Api.BaseAddress.ToString(), "--key", key], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
 }

@@ -1,5 +1,4 @@
 using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Opctl;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.DeadLetters;
@@ -8,13 +7,7 @@ namespace OrderPipeline.Integration.Tests.DeadLetters;
 [Collection(PipelineCollection.Name)]
 public sealed class CommandLineTests(PipelineFixture pipeline)
 {
-    async Task<(int Code, string Output, string Error)> OpctlAsync(string key, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Cli.RunAsync([.. args, "--api", pipeline.Api.BaseAddress.ToString(), "--key", key], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    Task<(int Code, string Output, string Error)> OpctlAsync(string key, params string[] args) => pipeline.OpctlAsync(key, args);
 
     Task<(int Code, string Output, string Error)> OnCallAsync(params string[] args) => OpctlAsync(AdminApi.OnCallKey, args);
 

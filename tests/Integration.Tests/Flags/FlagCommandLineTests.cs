@@ -1,6 +1,5 @@
 using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Opctl;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Flags;
@@ -9,13 +8,7 @@ namespace OrderPipeline.Integration.Tests.Flags;
 [Collection(PipelineCollection.Name)]
 public sealed class FlagCommandLineTests(PipelineFixture pipeline)
 {
-    async Task<(int Code, string Output, string Error)> OpctlAsync(string key, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Cli.RunAsync([.. args, "--api", pipeline.Api.BaseAddress.ToString(), "--key", key], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    Task<(int Code, string Output, string Error)> OpctlAsync(string key, params string[] args) => pipeline.OpctlAsync(key, args);
 
     [Fact]
     public async Task A_developer_flips_a_flag_from_the_terminal_and_sees_every_instance_apply_it()
