@@ -22,9 +22,6 @@ public sealed class BusinessOptions
     /// <summary>Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each).</summary>
     [Range(1, 5000)] public int DelayChunkSize { get; set; } = 500;
 
-    /// <summary>Orders marked per transaction of a delay's fan-out; each slice's chunks go out as it commits.</summary>
-    [Range(100, 1_000_000)] public int DelayMarkSlice { get; set; } = 10_000;
-
     public TimeSpan[] RetryIntervals() =>
         (RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : [100, 500, 2000]).Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
 }

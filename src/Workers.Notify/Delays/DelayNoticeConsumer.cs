@@ -102,10 +102,9 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
                 notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
                 failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
                 deferred = deferred + CASE WHEN $3 = 'Deferred' THEN (SELECT n FROM n) ELSE 0 END,
-                state = CASE WHEN fanned_out_at IS NOT NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                state = CASE WHEN notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                              THEN 'Done' ELSE state END,
-                done_at = CASE WHEN done_at IS NULL AND fanned_out_at IS NOT NULL
-                                    AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                                THEN $4 ELSE done_at END,
                 progress_at = CASE WHEN progress_at IS NULL OR progress_at <= $4 - interval '250 milliseconds' THEN $4 ELSE progress_at END
             WHERE delay_id = $1

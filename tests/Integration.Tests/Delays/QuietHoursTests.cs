@@ -34,8 +34,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         var delayId = Guid.NewGuid();
         var (textOrder, mailOrder) = (OrderApi.Unique("quiet"), OrderApi.Unique("quiet"));
         await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at, fanned_out_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 2, 2, 0, 0, 0, now(), now())
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 2, 2, 0, 0, 0, now())
             """, delayId, OrderApi.Unique("peach"));
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
@@ -83,8 +83,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         var delayId = Guid.NewGuid();
         var orderId = OrderApi.Unique("stale");
         await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at, fanned_out_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 0, now(), now())
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 0, now())
             """, delayId, OrderApi.Unique("peach"));
         // Claimed by a sender that died 2 minutes ago (lease 20 s; released after three leases).
         await pipeline.Database.ExecuteAsync("""

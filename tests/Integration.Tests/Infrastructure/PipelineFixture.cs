@@ -79,8 +79,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["DeadLetter__Alerts__CheckIntervalSeconds"] = "1",
             // Tests fail messages on purpose; the kill switch has a test of its own (KillSwitchTests) with its own thresholds.
             ["KillSwitch__ActivationThreshold"] = "100000",
-            // Chunks of 100 delay notices marked 500 orders a transaction, so a 2,000-order delay runs several slices and shows progress.
-            ["Business__DelayChunkSize"] = "100", ["Business__DelayMarkSlice"] = "500",
+            // Chunks of 100 delay notices, so a 2,000-order delay shows progress on the seller's stream.
+            ["Business__DelayChunkSize"] = "100",
             // Tests kill hosts: a killed instance drops out of the flags API within 3 s. Reloads stay at the default 10 s, so the
             // propagation test measures the broadcast, not the safety net.
             ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",
