@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using OrderPipeline.Bench.Pipeline;
+using OrderPipeline.Bench.Pipeline.Baseline;
+using OrderPipeline.Bench.Pipeline.Report;
+using OrderPipeline.Bench.Pipeline.Scenarios;
+
+// Issue 7's benchmark: throughput, latency and spike absorption of the whole pipeline, next to this machine's ceilings
+// measured in the same run. Run it through bench/pipeline/run.sh, which gives it its own database and vhost.
+var settings = BenchSettings.FromEnvironment();
+Machine.Root = settings.Root;
+
+var seconds = new Option<double>("--seconds") { Description = "Length of each measured run (the steady phase for spike).", DefaultValueFactory = _ => 10 };
+var connections = new Option<string>("--connections") { Description = "Connection counts, comma-separated.", DefaultValueFactory = _ => "64,256" };
+var rates = new Option<string>("--rates") { Description = "Arrival rates per second, comma-separated, tried in order.", DefaultValueFactory = _ => "1000,2500,5000" };
+var rate = new Option<double>("--rate") { Description = "The modest rate before and after the spike.", DefaultValueFactory = _ => 300 };
+var factor = new Option<double>("--factor") { Description = "How many times the modest rate the spike is.", DefaultValueFactory = _ => 10 };
+var spikeSeconds = new Option<double>("--spike-seconds") { DefaultValueFactory = _ => 10 };
+var afterSeconds = new Option<double>("--after-seconds") { DefaultValueFactory = _ => 30 };
+var openConnections = new Option<int>("--max-connections") { Description = "Connection pool of the open-model load.", DefaultValueFactory = _ => 256 };
+
+var baseline = new Command("baseline", "Scenario 1: the ceilings (HTTP alone, raw confirmed publish over HTTP, raw consume).") { seconds, connections };
+baseline.SetAction(async r =>
+{
+    await BaselineScenario.RunAsync(settings, Ints(r.GetValue(connections)!), TimeSpan.FromSeconds(r.GetValue(seconds)));
+    return 0;
+});
+var intake = new Command("intake", "Scenario 2: intake throughput and latency with the workers stopped, against the raw baseline.") { seconds, connections };
+intake.SetAction(async r => await IntakeScenario.RunAsync(settings, Ints(r.GetValue(connections)!), TimeSpan.FromSeconds(r.GetValue(seconds))) ? 0 : 1);
+var sustained = new Command("sustained", "Scenario 3: fixed arrival rates end to end; stops at the first rate not sustained.") { seconds, rates, openConnections };
+sustained.SetAction(async r => await SustainedScenario.RunAsync(settings, Doubles(r.GetValue(rates)!), TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(openConnections)) ? 0 : 1);
+var spike = new Command("spike", "Scenario 4: a modest rate, ten times that for a while, then the modest rate again.") { seconds, rate, factor, spikeSeconds, afterSeconds, openConnections };
+spike.SetAction(async r => await SpikeScenario.RunAsync(settings, r.GetValue(rate), r.GetValue(factor), TimeSpan.FromSeconds(r.GetValue(seconds)),
+    TimeSpan.FromSeconds(r.GetValue(spikeSeconds)), TimeSpan.FromSeconds(r.GetValue(afterSeconds)), r.GetValue(openConnections)) ? 0 : 1);
+var all = new Command("all", "Every scenario with the issue's parameters: baseline and intake (10 s at 64 and 256 connections), sustained (60 s), spike (60 + 10 + 30 s).");
+all.SetAction(async _ =>
+{
+    var ok = await IntakeScenario.RunAsync(settings, [64, 256], TimeSpan.FromSeconds(10));
+    await BaselineScenario.RunAsync(settings, [64, 256], TimeSpan.FromSeconds(10));
+    ok &= await SustainedScenario.RunAsync(settings, [1000, 2500, 5000], TimeSpan.FromSeconds(60), 256);
+    ok &= await SpikeScenario.RunAsync(settings, 300, 10, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), 256);
+    return ok ? 0 : 1;
+});
+var mode = new Argument<string>("mode") { Description = "plain | raw" };
+var port = new Argument<int>("port");
+var serve = new Command("serve", "The baseline HTTP host (started by the baseline scenario).") { mode, port };
+serve.Hidden = true;
+serve.SetAction(async r =>
+{
+    await BaselineServer.RunAsync(r.GetValue(mode)!, r.GetValue(port), settings);
+    return 0;
+});
+
+return await new RootCommand("OrderPipeline benchmarks (issue 7).") { baseline, intake, sustained, spike, all, serve }.Parse(args).InvokeAsync();
+
+static int[] Ints(string list) => list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+static double[] Doubles(string list) => list.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
