@@ -10,9 +10,7 @@ public sealed class BusinessOptions
     /// <summary>Most orders decided in one transaction.</summary>
     [Range(1, 1000)] public int BatchSize { get; set; } = 100;
 
-    /// <summary>How long a partial batch waits for more orders after its first one.</summary>
-    [Range(1, 1000)] public int BatchTimeLimitMs { get; set; } = 5;
-
+    /// <summary>Orders the broker hands over ahead of their decision (at least two batches).</summary>
     [Range(1, 10000)] public int PrefetchCount { get; set; } = 200;
 
     /// <summary>In-process retries of a failed order (transient database or broker faults); default 100, 500, 2000.</summary>

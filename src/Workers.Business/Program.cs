@@ -9,6 +9,7 @@ builder.AddPipelineLogging();
 builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderBook>();
+builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>

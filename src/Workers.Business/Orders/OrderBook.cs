@@ -7,7 +7,8 @@ using OrderPipeline.Hosting.Retries;
 namespace OrderPipeline.Business.Orders;
 
 /// <summary>What a batch decided, to publish once the transaction has committed.</summary>
-public sealed record BatchOutcome(IReadOnlyList<object> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
+/// <param name="FollowUps">For each order of the batch, at its index, the message to publish; null for an idempotency conflict.</param>
+public sealed record BatchOutcome(IReadOnlyList<object?> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
 
 /// <summary>A message that cannot even be recorded (no usable order id); retrying cannot help.</summary>
 public sealed class UnusableOrderMessageException(string message) : Exception(message), IClassifiedFault
@@ -46,18 +47,19 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
 
         var now = clock.GetUtcNow();
         var decisions = new List<Decision>();
-        var followUps = new List<object>();
+        var followUps = new object?[batch.Count];
         var conflicts = new List<(SubmitOrder Order, Guid? MessageId)>();
         var duplicates = 0;
         var decidedHere = new Dictionary<string, (string Hash, object FollowUp)>(StringComparer.Ordinal);
-        foreach (var (order, messageId) in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var (order, messageId) = batch[i];
             if (existing.TryGetValue(order.OrderId, out var row))
             {
                 if (row.RequestHash == order.RequestHash)
                 {
                     duplicates++;
-                    followUps.Add(row.ToFollowUp());
+                    followUps[i] = row.ToFollowUp();
                 }
                 else
                 {
@@ -72,7 +74,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
                 if (earlier.Hash == order.RequestHash)
                 {
                     duplicates++;
-                    followUps.Add(earlier.FollowUp);
+                    followUps[i] = earlier.FollowUp;
                 }
                 else
                 {
@@ -86,7 +88,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             var followUp = FollowUps.For(decision, now);
             decisions.Add(decision);
             decidedHere[order.OrderId] = (order.RequestHash, followUp);
-            followUps.Add(followUp);
+            followUps[i] = followUp;
         }
 
         await using (var write = new NpgsqlBatch(connection, transaction))

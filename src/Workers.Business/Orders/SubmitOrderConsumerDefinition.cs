@@ -5,10 +5,10 @@ using OrderPipeline.Hosting.Retries;
 namespace OrderPipeline.Business.Orders;
 
 /// <summary>
-/// Queue <c>orders</c>. One batch at a time (strict delivery order for stock), up to
-/// <see cref="BusinessOptions.BatchSize"/> orders per transaction. A failed batch is retried message by message
-/// (MassTransit delivers a retried message as a batch of one), so one bad order cannot fail its neighbours; what
-/// still fails waits in a broker-side retry queue (<c>Redelivery</c> settings) before it is tried again.
+/// Queue <c>orders</c>. Every prefetched order may be waiting in <see cref="GroupCommit"/> at once (the
+/// concurrency limit equals the prefetch count, at least two batches), which decides one batch at a time. A
+/// failed order is retried alone in process; what still fails waits in a broker-side retry queue
+/// (<c>Redelivery</c> settings) before it is tried again.
 /// </summary>
 public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrderConsumer>
 {
@@ -28,10 +28,7 @@ public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrd
             r.RetryTransientOnly();
             r.Intervals(_options.RetryIntervals());
         });
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(_options.BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(_options.BatchTimeLimitMs))
-            .SetConcurrencyLimit(1));
-        endpointConfigurator.PrefetchCount = Math.Max(_options.PrefetchCount, _options.BatchSize);
+        endpointConfigurator.PrefetchCount = Math.Max(_options.PrefetchCount, 2 * _options.BatchSize);
+        endpointConfigurator.ConcurrentMessageLimit = endpointConfigurator.PrefetchCount;
     }
 }

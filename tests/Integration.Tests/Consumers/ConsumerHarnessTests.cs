@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         {
             s.AddOptions<BusinessOptions>();
             s.AddSingleton<OrderBook>();
+            s.AddSingleton<GroupCommit>();
             s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
             s.AddFeatureManagement(); // no flags defined: Business.PricingV2 is off, list prices
             s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
@@ -58,6 +60,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         // Both deliveries are consumed and both publish the follow-up; the harness lists a message id once, and
         // both carry the same deterministic id, so exactly one distinct OrderConfirmed shows.
         await Eventually.TrueAsync(() => Task.FromResult(harness.Consumed.Select<SubmitOrder>().Count() == 2), TimeSpan.FromSeconds(20), "both deliveries consumed");
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<OrderConfirmed>().Any()), TimeSpan.FromSeconds(10), "the follow-up published");
         var confirmation = Assert.Single(harness.Published.Select<OrderConfirmed>());
         Assert.Equal(5000m, confirmation.Context.Message.Total);
         Assert.Equal(FollowUps.MessageId(confirmation.Context.Message), confirmation.Context.MessageId);
@@ -65,6 +68,96 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         Assert.False(await harness.Published.Any<Fault<SubmitOrder>>());
         Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
         Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", order.OrderId));
+    }
+
+    [Fact]
+    public async Task Orders_that_arrive_while_a_batch_runs_are_decided_together_and_a_poison_order_fails_alone()
+    {
+        var product = OrderApi.Unique("gc");
+        var seller = OrderApi.Unique("s");
+        await pipeline.Database.ExecuteAsync(
+            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, 'Plum', 1000, 'KRW', 100, now())",
+            product, seller);
+        await using var provider = Services(s =>
+        {
+            s.AddOptions<BusinessOptions>();
+            s.AddSingleton<OrderBook>();
+            s.AddSingleton<GroupCommit>();
+            s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+            s.AddFeatureManagement();
+            s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
+        });
+        var batches = new List<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == provider.GetRequiredService<IMeterFactory>() && instrument.Name == "orderpipeline.business.batch.size")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        {
+            lock (batches)
+            {
+                batches.Add(size);
+            }
+        });
+        listener.Start();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var decisions = provider.GetRequiredService<GroupCommit>();
+
+        SubmitOrder Order(string? id) => new()
+        {
+            OrderId = id!, CustomerId = "c", SellerId = seller, Items = [new OrderLine { ProductId = product, Quantity = 1 }],
+            Contact = new ContactInfo { Email = "c@example.com" }, RequestHash = "h", AcceptedAt = DateTimeOffset.UtcNow,
+        };
+
+        // Hold the product row: the first order's batch waits on the lock, and everything after it gathers.
+        var first = Order(OrderApi.Unique("ord"));
+        var gathered = Enumerable.Range(0, 40).Select(_ => Order(OrderApi.Unique("ord"))).ToList();
+        var poison = Order(null);
+        await using (var blocker = await pipeline.Database.DataSource.OpenConnectionAsync())
+        {
+            await using var hold = await blocker.BeginTransactionAsync();
+            await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM products WHERE product_id = $1 FOR UPDATE", blocker, hold))
+            {
+                lockRow.Parameters.AddWithValue(product);
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            await harness.Bus.Publish(first);
+            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))", blocker.ProcessID) > 0,
+                TimeSpan.FromSeconds(20), "the first batch waits for the product lock");
+            foreach (var order in gathered.Take(20).Append(poison).Concat(gathered.Skip(20)))
+            {
+                await harness.Bus.Publish(order);
+            }
+
+            await Eventually.TrueAsync(() => Task.FromResult(decisions.Waiting == gathered.Count + 1), TimeSpan.FromSeconds(20),
+                "the 41 later orders wait behind the running batch");
+            await hold.RollbackAsync();
+        }
+
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = 'Confirmed'", (object)gathered.Append(first).Select(o => o.OrderId).ToArray()) == 41,
+            TimeSpan.FromSeconds(30), "the first and the 40 good orders confirmed");
+        Assert.Equal(59, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        await Eventually.TrueAsync(async () => await harness.Published.Any<Fault<SubmitOrder>>(), TimeSpan.FromSeconds(20), "the poison order faults");
+        var fault = Assert.Single(harness.Published.Select<Fault<SubmitOrder>>());
+        Assert.Null(fault.Context.Message.Message.OrderId);
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<OrderConfirmed>().Count() == 41), TimeSpan.FromSeconds(10), "41 follow-ups published");
+
+        // The first order alone; the 41 gathered as one batch, which failed on the poison order and was decided again
+        // one by one: 40 batches of one committed, never the poison.
+        lock (batches)
+        {
+            Assert.Equal(1, batches[0]);
+            Assert.Equal(41, batches.Count);
+            Assert.All(batches, size => Assert.Equal(1, size));
+        }
     }
 
     [Fact]
@@ -110,6 +203,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString));
         configure(services);
