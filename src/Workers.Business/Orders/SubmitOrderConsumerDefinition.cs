@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
@@ -17,7 +18,7 @@ public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrd
     public SubmitOrderConsumerDefinition(IOptions<BusinessOptions> options)
     {
         _options = options.Value;
-        EndpointName = "orders";
+        EndpointName = PipelineQueues.Orders;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,

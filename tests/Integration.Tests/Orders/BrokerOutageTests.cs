@@ -42,4 +42,31 @@ public sealed class BrokerOutageTests(PipelineFixture pipeline)
         Assert.Equal(before, await pipeline.PublishedOrdersAsync());
         Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
     }
+
+    [Fact]
+    public async Task On_a_fresh_broker_the_intake_queues_orders_before_any_business_worker_has_started()
+    {
+        var product = OrderApi.Unique("kiwi");
+        await pipeline.PutProductAsync(OrderApi.Unique("grower"), product, 300m, stock: 5);
+        await using var fresh = await TestVhost.CreateAsync();
+        var vhost = new Dictionary<string, string> { ["RabbitMq__VirtualHost"] = fresh.Name };
+        await using var intake = await pipeline.StartHostAsync("Intake.Api", vhost);
+        using var http = new HttpClient { BaseAddress = intake.BaseAddress };
+
+        var orderId = await OrderApi.SubmitAsync(http, OrderApi.Order(OrderApi.Unique("cust"), product, 2), Guid.NewGuid().ToString());
+
+        // Nothing has consumed it yet: it waits, durably, in the orders queue the intake declared.
+        await using (var connection = await fresh.ConnectAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            Assert.Equal(1u, (await channel.QueueDeclarePassiveAsync("orders")).MessageCount);
+        }
+
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", orderId));
+
+        await using var business = await pipeline.StartHostAsync("Workers.Business", vhost);
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", orderId) == "Confirmed",
+            TimeSpan.FromSeconds(60), "the order decided once a business worker starts");
+        Assert.Equal(3, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+    }
 }
