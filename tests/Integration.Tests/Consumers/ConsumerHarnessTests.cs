@@ -28,20 +28,8 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
     [Fact]
     public async Task SubmitOrderConsumer_confirms_once_and_answers_a_redelivery_with_the_same_follow_up()
     {
-        var product = OrderApi.Unique("harness");
-        var seller = OrderApi.Unique("s");
-        await pipeline.Database.ExecuteAsync(
-            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, 'Peach', 2500, 'KRW', 3, now())",
-            product, seller);
-        await using var provider = Services(s =>
-        {
-            s.AddOptions<BusinessOptions>();
-            s.AddSingleton<OrderBook>();
-            s.AddSingleton<GroupCommit>();
-            s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            s.AddFeatureManagement(); // no flags defined: Business.PricingV2 is off, list prices
-            s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
-        });
+        var (product, seller) = await ProductAsync("Peach", 2500, stock: 3);
+        await using var provider = BusinessServices();
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         var order = new SubmitOrder
@@ -73,20 +61,8 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
     [Fact]
     public async Task Orders_that_arrive_while_a_batch_runs_are_decided_together_and_a_poison_order_fails_alone()
     {
-        var product = OrderApi.Unique("gc");
-        var seller = OrderApi.Unique("s");
-        await pipeline.Database.ExecuteAsync(
-            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, 'Plum', 1000, 'KRW', 100, now())",
-            product, seller);
-        await using var provider = Services(s =>
-        {
-            s.AddOptions<BusinessOptions>();
-            s.AddSingleton<OrderBook>();
-            s.AddSingleton<GroupCommit>();
-            s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            s.AddFeatureManagement();
-            s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
-        });
+        var (product, seller) = await ProductAsync("Plum", 1000, stock: 100);
+        await using var provider = BusinessServices();
         var batches = new List<int>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -198,6 +174,27 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         Assert.Equal(2, await pipeline.Database.ScalarAsync<long>(
             "SELECT count(*) FROM notifications WHERE order_id = $1 AND status = 'Sent'", rejected.OrderId));
     }
+
+    async Task<(string Product, string Seller)> ProductAsync(string name, decimal unitPrice, int stock)
+    {
+        var product = OrderApi.Unique("harness");
+        var seller = OrderApi.Unique("s");
+        await pipeline.Database.ExecuteAsync(
+            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, $3, $4, 'KRW', $5, now())",
+            product, seller, name, unitPrice, stock);
+        return (product, seller);
+    }
+
+    /// <summary>The business worker's order consumer on the harness, against this run's database.</summary>
+    ServiceProvider BusinessServices() => Services(s =>
+    {
+        s.AddOptions<BusinessOptions>();
+        s.AddSingleton<OrderBook>();
+        s.AddSingleton<GroupCommit>();
+        s.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        s.AddFeatureManagement(); // no flags defined: Business.PricingV2 is off, list prices
+        s.AddMassTransitTestHarness(x => x.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>());
+    });
 
     ServiceProvider Services(Action<IServiceCollection> configure)
     {
