@@ -13,8 +13,8 @@ using OrderPipeline.Data;
 namespace OrderPipeline.Data.Migrations
 {
     [DbContext(typeof(PipelineDbContext))]
-    [Migration("20261123170729_DelayNoticeClaims")]
-    partial class DelayNoticeClaims
+    [Migration("20261130045039_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -992,16 +992,15 @@ namespace OrderPipeline.Data.Migrations
                     b.ToTable("delays", (string)null);
                 });
 
-            modelBuilder.Entity("OrderPipeline.Data.Sellers.DelayNotice", b =>
+            modelBuilder.Entity("OrderPipeline.Data.Sellers.DelayChunk", b =>
                 {
                     b.Property<Guid>("DelayId")
                         .HasColumnType("uuid")
                         .HasColumnName("delay_id");
 
-                    b.Property<string>("OrderId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("order_id");
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
@@ -1030,11 +1029,15 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("last_error");
 
-                    b.Property<string>("Recipient")
+                    b.PrimitiveCollection<string[]>("OrderIds")
                         .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("character varying(320)")
-                        .HasColumnName("recipient");
+                        .HasColumnType("text[]")
+                        .HasColumnName("order_ids");
+
+                    b.PrimitiveCollection<string[]>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipients");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -1046,14 +1049,18 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.HasKey("DelayId", "OrderId")
-                        .HasName("pk_delay_notices");
+                    b.HasKey("DelayId", "Chunk")
+                        .HasName("pk_delay_chunks");
+
+                    b.HasIndex("ClaimedAt")
+                        .HasDatabaseName("ix_delay_chunks_claimed_at")
+                        .HasFilter("status = 'Sending'");
 
                     b.HasIndex("DeferredUntil")
-                        .HasDatabaseName("ix_delay_notices_deferred_until")
+                        .HasDatabaseName("ix_delay_chunks_deferred_until")
                         .HasFilter("status = 'Deferred'");
 
-                    b.ToTable("delay_notices", (string)null);
+                    b.ToTable("delay_chunks", (string)null);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Sellers.SellerApiKey", b =>
