@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Creates a vhost with the OrderPipeline policies and gives a user full rights on it. Idempotent.
-# Usage: rabbitmq/create-vhost.sh VHOST USER
+# Creates a vhost with the OrderPipeline policies and gives each service user (OP_RABBIT_SERVICE_USERS) and the
+# administrator (OP_RABBIT_ADMIN_USER) full rights on it, and on it alone. Idempotent.
+# Usage: rabbitmq/create-vhost.sh VHOST
 set -euo pipefail
-vhost="$1" user="$2"
+vhost="$1"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 ctl() { $SUDO rabbitmqctl -q "$@" >/dev/null; }
 
 if ! $SUDO rabbitmqctl -s list_vhosts name | grep -qx "$vhost"; then
   ctl add_vhost "$vhost"
 fi
-ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
+for user in ${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter} ${OP_RABBIT_ADMIN_USER:-op-admin}; do
+  ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
+done
 # Quorum queues redeliver a message that crashed its consumer at most 20 times, then dead-letter it (at least
 # once) to op.delivery-limit, which Workers.DeadLetter drains into the dead_letters table. Classic queues ignore
 # these keys; queue arguments (the retry queues' own dead-letter target) win over the policy.

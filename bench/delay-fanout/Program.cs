@@ -91,8 +91,11 @@ Console.WriteLine("---------|--------|----------------|------------------|------
 foreach (var size in sizes)
 {
     var product = $"bench-{size}-{Guid.NewGuid():N}"[..24];
-    using (var put = await http.PutAsJsonAsync($"/sellers/{Seller}/products/{product}",
-               new { name = "Bench peach", unitPrice = 12000m, currency = "KRW", stock = 1, shipDate = "2026-12-01" }))
+    using (var put = await http.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/sellers/{Seller}/products/{product}")
+           {
+               Content = JsonContent.Create(new { name = "Bench peach", unitPrice = 12000m, currency = "KRW", stock = 1, shipDate = "2026-12-01" }),
+               Headers = { { "X-Api-Key", key } },
+           }))
     {
         put.EnsureSuccessStatusCode();
     }

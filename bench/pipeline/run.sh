@@ -14,11 +14,11 @@ cleanup() {
 }
 cleanup
 as_postgres psql -q -c "CREATE DATABASE $db OWNER \"$OP_PG_USER\""
-dotnet "$ROOT/src/Opctl/bin/Release/net10.0/opctl.dll" db migrate --connection "$(pg_connection_string $db)" >/dev/null
-"$ROOT/rabbitmq/create-vhost.sh" "$vhost" "$OP_RABBIT_USER"
+dotnet "$ROOT/src/Opctl/bin/Release/net10.0/opctl.dll" db migrate --connection "$(pg_connection_string $db "$OP_PG_MIGRATOR" "$OP_PG_MIGRATOR_PASSWORD")" --owner "$OP_PG_USER" >/dev/null
+"$ROOT/rabbitmq/create-vhost.sh" "$vhost"
 trap cleanup EXIT
 status=0
-OP_BENCH_PG="$(pg_connection_string $db)" OP_RABBIT_VHOST="$vhost" OP_RABBIT_USER="$OP_RABBIT_USER" OP_RABBIT_PASSWORD="$OP_RABBIT_PASSWORD" \
+OP_BENCH_PG="$(pg_connection_string $db)" OP_RABBIT_VHOST="$vhost" OP_RABBIT_USER="$OP_RABBIT_ADMIN_USER" OP_RABBIT_PASSWORD="$OP_RABBIT_ADMIN_PASSWORD" \
   OP_ROOT="$ROOT" dotnet "$ROOT/bench/pipeline/bin/Release/net10.0/Pipeline.Bench.dll" "$@" || status=$?
 echo "reproduce: bench/pipeline/run.sh $*"
 exit $status

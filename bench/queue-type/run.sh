@@ -10,7 +10,7 @@ port=5180
 
 for type in classic quorum; do
   vhost="op-bench-$type"
-  "$ROOT/rabbitmq/create-vhost.sh" "$vhost" "$OP_RABBIT_USER"
+  "$ROOT/rabbitmq/create-vhost.sh" "$vhost"
   export RabbitMq__VirtualHost="$vhost" RabbitMq__QueueType="$type" Logging__LogLevel__Default=Warning
   # The business worker declares the orders queue and binding, then stops: the intake is measured alone.
   (cd "$(bin Workers.Business)" && Urls="http://127.0.0.1:$((port+1))" exec dotnet Workers.Business.dll) >/dev/null 2>&1 &
@@ -20,7 +20,7 @@ for type in classic quorum; do
   (cd "$(bin Intake.Api)" && Urls="http://127.0.0.1:$port" exec dotnet Intake.Api.dll) >/dev/null 2>&1 &
   api=$!
   until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do sleep 0.3; done
-  curl -fs -X PUT "http://127.0.0.1:$port/sellers/bench-farm/products/bench-apple" -H 'content-type: application/json' \
+  curl -fs -X PUT "http://127.0.0.1:$port/sellers/bench-farm/products/bench-apple" -H 'content-type: application/json' -H 'X-Api-Key: dev-admin-key' \
     -d '{"name":"Bench apple","unitPrice":1000,"currency":"KRW","stock":1000000000}' >/dev/null
   wrk -t2 -c"$conns" -d3s -s "$ROOT/bench/queue-type/post-order.lua" "http://127.0.0.1:$port/orders" >/dev/null
   echo "== orders queue: $type, wrk -t2 -c$conns -d${seconds}s"

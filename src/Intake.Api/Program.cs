@@ -5,6 +5,7 @@ using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Security;
 using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake;
 using OrderPipeline.Intake.Catalogue;
@@ -13,7 +14,7 @@ using OrderPipeline.Intake.Orders;
 using OrderPipeline.Intake.Sellers;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPipelineLogging();
+builder.AddPipelineHost();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 
 builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -51,7 +52,7 @@ builder.AddPipelineBus(
         cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("seller-events"), e => e.ConfigureConsumer<SellerEventsAppendedConsumer>(context));
     });
 
-builder.Services.AddAdminAuthentication();
+builder.Services.AddApiKeyAuthentication();
 builder.Services.AddSingleton<RawPublisher>();
 builder.Services.AddSingleton<DeadLetterTriage>();
 builder.Services.AddSingleton<DeadLetterBulk>();
@@ -60,17 +61,6 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment()
-    && app.Configuration[$"{IntakeOptions.Section}:{nameof(IntakeOptions.ReceiptKey)}"]?.StartsWith("development-only", StringComparison.Ordinal) == true)
-{
-    app.Logger.LogWarning("Intake:ReceiptKey is the development key: set Intake__ReceiptKey to a secret shared by every intake instance");
-}
-
-if (!app.Environment.IsDevelopment() && app.Configuration.GetSection("Admin:ApiKeys").GetChildren().Any(k => k["Key"]?.StartsWith("dev-", StringComparison.Ordinal) == true))
-{
-    app.Logger.LogWarning("The admin API accepts the development keys (dev-*): configure Admin__ApiKeys__N__Key/Name/Roles with your own");
-}
-
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Never a 500 for what the client or a dependency did: a bad request keeps its status, an unreachable
@@ -83,13 +73,11 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     },
 });
 app.UseStatusCodePages();
-app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOrders();
 app.MapSellers();
-app.MapSellerDelays();
-app.MapSellerStream();
+app.MapAdminSellerKeys();
 app.MapAdminDeadLetters();
 app.MapAdminFlags();
 app.MapPipelineHealth();

@@ -11,8 +11,9 @@ public sealed class RabbitMqOptions
     [Required] public string Host { get; set; } = "127.0.0.1";
     [Range(1, 65535)] public int Port { get; set; } = 5672;
     [Required] public string VirtualHost { get; set; } = "orderpipeline";
-    [Required] public string Username { get; set; } = "orderpipeline";
-    [Required] public string Password { get; set; } = "orderpipeline";
+    /// <summary>Each service has its own user (development: op-intake, op-business, ... in appsettings.Development.json).</summary>
+    [Required] public string Username { get; set; } = "";
+    [Required] public string Password { get; set; } = "";
 
     /// <summary>
     /// Type of the work queues: <c>quorum</c> (default) or <c>classic</c>. Only for measuring the difference

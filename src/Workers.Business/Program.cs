@@ -5,7 +5,7 @@ using OrderPipeline.Business.Orders;
 using OrderPipeline.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPipelineLogging();
+builder.AddPipelineHost();
 builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderBook>();

@@ -5,7 +5,7 @@ using OrderPipeline.Hosting.Messaging;
 using Quartz;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPipelineLogging();
+builder.AddPipelineHost();
 builder.Services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);

@@ -6,7 +6,7 @@ using OrderPipeline.Notify.Notifications;
 using OrderPipeline.Notify.Providers;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPipelineLogging();
+builder.AddPipelineHost();
 builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NotificationLedger>();

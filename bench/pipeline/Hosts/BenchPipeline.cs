@@ -93,6 +93,7 @@ public sealed class BenchPipeline : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, int>> SeedProductsAsync(OrderBodies bodies, long expectedOrders)
     {
         using var http = new HttpClient { BaseAddress = Api.Address };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "dev-admin-key"); // seller-admin, in Development as script/server runs
         foreach (var product in bodies.Products)
         {
             using var response = await http.PutAsJsonAsync($"/sellers/{OrderBodies.Seller}/products/{product}",

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderPipeline.Data.DeadLetters;
+using OrderPipeline.Hosting.Security;
 using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Admin;
@@ -10,7 +11,7 @@ public static class DeadLetterEndpoints
 {
     public static IEndpointRouteBuilder MapAdminDeadLetters(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters").RequireAuthorization(AdminRoles.OnCall)
+        var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters").RequireAuthorization(Roles.OnCall)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", DeadLetterQueries.ListAsync).WithName("ListDeadLetters");
         group.MapGet("/groups", DeadLetterQueries.GroupsAsync).WithName("DeadLetterGroups");

@@ -6,6 +6,7 @@ using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data;
 using OrderPipeline.Hosting.Flags;
+using OrderPipeline.Hosting.Security;
 using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Admin;
@@ -32,7 +33,7 @@ public static class FlagEndpoints
 {
     public static IEndpointRouteBuilder MapAdminFlags(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin/flags").WithTags("Feature flags").RequireAuthorization(AdminRoles.Developer)
+        var group = app.MapGroup("/admin/flags").WithTags("Feature flags").RequireAuthorization(Roles.Developer)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", ListAsync).WithName("ListFlags");
         group.MapGet("/{name}", GetAsync).WithName("GetFlag");

@@ -16,6 +16,20 @@ public sealed record ProductView(string SellerId, string ProductId, string Name,
 /// </summary>
 public static partial class PutProductEndpoint
 {
+    public static RouteGroupBuilder MapProducts(this RouteGroupBuilder seller)
+    {
+        seller.MapPut("/products/{productId}", HandleAsync)
+            .WithName("PutProduct")
+            .Accepts<ProductRequest>("application/json")
+            .Produces<ProductView>(StatusCodes.Status200OK)
+            .Produces<ProductView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return seller;
+    }
+
     const string Upsert = """
         INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at, ship_date)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -4,6 +4,9 @@ namespace OrderPipeline.Intake.Http;
 
 public static partial class Identifiers
 {
+    /// <summary>What a bad id is told.</summary>
+    public const string Rule = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'.";
+
     /// <summary>Seller, product and customer ids: 1-64 of [A-Za-z0-9_-].</summary>
     public static bool IsValid(string? id) => id is not null && IdPattern().IsMatch(id);
 

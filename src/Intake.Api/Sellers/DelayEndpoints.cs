@@ -1,11 +1,9 @@
-using System.Security.Claims;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sellers;
-using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Sellers;
@@ -16,36 +14,24 @@ public sealed record DelayRequest(DateOnly? NewShipDate, string? Reason);
 public sealed record DelayView(Guid DelayId, string SellerId, string ProductId, DateOnly NewShipDate, string Reason, string State, int Affected,
     int Notices, int Notified, int Failed, int Deferred, int Pending, DateTimeOffset CreatedAt, DateTimeOffset? FannedOutAt, DateTimeOffset? DoneAt);
 
-public sealed record SellerKeyView(string SellerId, string Key);
-
 /// <summary>
 /// <c>POST /sellers/{sellerId}/products/{productId}/delays</c> and <c>GET /sellers/{sellerId}/delays/{delayId}</c>, with the
 /// seller's own key. Declaring the same delay (product, date, reason) again answers with the same delay and tells nobody twice.
 /// </summary>
 public static class DelayEndpoints
 {
-    public static IEndpointRouteBuilder MapSellerDelays(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapDelays(this RouteGroupBuilder sellers)
     {
-        var sellers = app.MapGroup("/sellers/{sellerId}").WithTags("Sellers").RequireAuthorization(AdminRoles.Seller)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         sellers.MapPost("/products/{productId}/delays", DeclareAsync).WithName("DeclareDelay").Accepts<DelayRequest>("application/json")
             .Produces<DelayView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         sellers.MapGet("/delays/{delayId:guid}", GetAsync).WithName("GetDelay").Produces<DelayView>().ProducesProblem(StatusCodes.Status404NotFound);
-
-        app.MapPost("/admin/sellers/{sellerId}/api-keys", IssueKeyAsync).WithTags("Sellers").RequireAuthorization(AdminRoles.SellerAdmin)
-            .WithName("IssueSellerKey").Produces<SellerKeyView>(StatusCodes.Status201Created);
-        return app;
+        return sellers;
     }
 
-    static async Task<IResult> DeclareAsync(string sellerId, string productId, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource,
+    static async Task<IResult> DeclareAsync(string sellerId, string productId, HttpContext http, NpgsqlDataSource dataSource,
         IPublishEndpoint publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
     {
-        if (!user.ActsFor(sellerId))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Not your seller", $"This key does not act for seller '{sellerId}'.");
-        }
-
         var (request, error) = await JsonBody.ReadAsync<DelayRequest>(http.Request, http.RequestAborted);
         if (error is not null)
         {
@@ -123,13 +109,8 @@ public static class DelayEndpoints
         return TypedResults.Accepted($"/sellers/{sellerId}/delays/{delayId}", view);
     }
 
-    static async Task<IResult> GetAsync(string sellerId, Guid delayId, ClaimsPrincipal user, PipelineDbContext db, CancellationToken cancellationToken)
+    static async Task<IResult> GetAsync(string sellerId, Guid delayId, PipelineDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.ActsFor(sellerId))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Not your seller", $"This key does not act for seller '{sellerId}'.");
-        }
-
         return await ViewAsync(db, sellerId, delayId, cancellationToken) is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"Seller '{sellerId}' has no delay {delayId}.");
@@ -140,22 +121,4 @@ public static class DelayEndpoints
             .Select(d => new DelayView(d.DelayId, d.SellerId, d.ProductId, d.NewShipDate, d.Reason, d.State, d.Affected, d.Notices, d.Notified, d.Failed,
                 d.Deferred, d.Notices - d.Notified - d.Failed - d.Deferred, d.CreatedAt, d.FannedOutAt, d.DoneAt))
             .SingleOrDefaultAsync(cancellationToken);
-
-    static async Task<IResult> IssueKeyAsync(string sellerId, NpgsqlDataSource dataSource, TimeProvider clock, ClaimsPrincipal user, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        if (!Identifiers.IsValid(sellerId))
-        {
-            return Problems.Validation(new() { ["sellerId"] = ["1-64 characters of A-Z, a-z, 0-9, '_' or '-'."] });
-        }
-
-        var key = SellerKeys.New();
-        await using var command = dataSource.CreateCommand("INSERT INTO seller_api_keys (key_hash, seller_id, created_at) VALUES ($1, $2, $3)");
-        command.Parameters.AddWithValue(SellerKeys.Hash(System.Text.Encoding.UTF8.GetBytes(key)));
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        loggers.CreateLogger("OrderPipeline.Sellers").LogWarning("API key issued for seller {SellerId} by {Actor}", sellerId, user.Actor());
-        return TypedResults.Created($"/sellers/{sellerId}", new SellerKeyView(sellerId, key));
-    }
 }

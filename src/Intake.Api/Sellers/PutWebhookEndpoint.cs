@@ -14,6 +14,18 @@ public sealed record WebhookView(string SellerId, string Url);
 /// </summary>
 public static class PutWebhookEndpoint
 {
+    public static RouteGroupBuilder MapWebhook(this RouteGroupBuilder seller)
+    {
+        seller.MapPut("/webhook", HandleAsync)
+            .WithName("PutWebhook")
+            .Accepts<WebhookRequest>("application/json")
+            .Produces<WebhookView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return seller;
+    }
+
     const string Upsert = """
         INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (seller_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at

@@ -1,28 +1,22 @@
+using OrderPipeline.Hosting.Security;
 using OrderPipeline.Intake.Catalogue;
 
 namespace OrderPipeline.Intake.Sellers;
 
+/// <summary>
+/// The one route group every seller endpoint is mapped on, with its policy: the key must act for the route's seller (the
+/// seller's own key, or a seller-admin key). A seller endpoint cannot be added without it (<c>ArchitectureTests</c> checks).
+/// </summary>
 public static class SellerEndpoints
 {
     public static IEndpointRouteBuilder MapSellers(this IEndpointRouteBuilder app)
     {
-        var sellers = app.MapGroup("/sellers/{sellerId}").WithTags("Sellers");
-        sellers.MapPut("/products/{productId}", PutProductEndpoint.HandleAsync)
-            .WithName("PutProduct")
-            .Accepts<ProductRequest>("application/json")
-            .Produces<ProductView>(StatusCodes.Status200OK)
-            .Produces<ProductView>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        sellers.MapPut("/webhook", PutWebhookEndpoint.HandleAsync)
-            .WithName("PutWebhook")
-            .Accepts<WebhookRequest>("application/json")
-            .Produces<WebhookView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        var seller = app.MapGroup("/sellers/{sellerId}").WithTags("Sellers").RequireAuthorization(SellerAccess.Policy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        seller.MapProducts();
+        seller.MapWebhook();
+        seller.MapDelays();
+        seller.MapEvents();
         return app;
     }
 }

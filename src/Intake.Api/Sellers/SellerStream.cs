@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using MassTransit;
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Sellers;
@@ -67,20 +65,14 @@ public static class SellerStream
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public static IEndpointRouteBuilder MapSellerStream(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapEvents(this RouteGroupBuilder seller)
     {
-        app.MapGet("/sellers/{sellerId}/events", Stream).WithTags("Sellers").WithName("SellerEvents").RequireAuthorization(AdminRoles.Seller)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status403Forbidden);
-        return app;
+        seller.MapGet("/events", Stream).WithName("SellerEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return seller;
     }
 
-    static async Task<IResult> Stream(string sellerId, long? after, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource, SellerStreamHub hub)
+    static async Task<IResult> Stream(string sellerId, long? after, HttpContext http, NpgsqlDataSource dataSource, SellerStreamHub hub)
     {
-        if (!user.ActsFor(sellerId))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Not your seller", $"This key does not act for seller '{sellerId}'.");
-        }
-
         var resumeFrom = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header && long.TryParse(header, out var id) ? id : after;
         var start = resumeFrom ?? await LatestAsync(dataSource, sellerId, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-cache";

@@ -12,7 +12,11 @@ public static class DatabaseCommands
             Description = "PostgreSQL connection string (default: $ConnectionStrings__Pipeline).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Pipeline") ?? "",
         };
-        var migrate = new Command("migrate", "Apply every pending migration.") { connection };
+        var owner = new Option<string?>("--owner")
+        {
+            Description = "Role that owns what the migrations create (the application role); the connecting role must be a member of it.",
+        };
+        var migrate = new Command("migrate", "Apply every pending migration.") { connection, owner };
         migrate.SetAction(async (parse, cancellationToken) =>
         {
             var connectionString = parse.GetValue(connection);
@@ -22,7 +26,7 @@ public static class DatabaseCommands
                 return 2;
             }
 
-            await PipelineDatabase.MigrateAsync(connectionString, cancellationToken);
+            await PipelineDatabase.MigrateAsync(connectionString, parse.GetValue(owner), cancellationToken);
             Console.WriteLine("Database is up to date.");
             return 0;
         });

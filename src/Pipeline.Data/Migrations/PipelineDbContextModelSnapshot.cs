@@ -1071,9 +1071,25 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("key_id");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_by");
 
                     b.Property<string>("SellerId")
                         .IsRequired()
@@ -1083,6 +1099,10 @@ namespace OrderPipeline.Data.Migrations
 
                     b.HasKey("KeyHash")
                         .HasName("pk_seller_api_keys");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_seller_api_keys_key_id");
 
                     b.HasIndex("SellerId")
                         .HasDatabaseName("ix_seller_api_keys_seller_id");

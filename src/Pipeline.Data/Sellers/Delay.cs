@@ -61,9 +61,13 @@ public sealed class DelayChunk
 public sealed class SellerApiKey
 {
     public required string KeyHash { get; set; }
+    /// <summary>The key's public name (<c>key_</c> + 16 hex digits): listed and revoked by it, never by the key.</summary>
+    public required string KeyId { get; set; }
     public required string SellerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
 }
 
 internal sealed class DelayConfiguration : IEntityTypeConfiguration<Delay>
@@ -103,7 +107,11 @@ internal sealed class SellerApiKeyConfiguration : IEntityTypeConfiguration<Selle
         builder.ToTable("seller_api_keys");
         builder.HasKey(k => k.KeyHash);
         builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.Property(k => k.KeyId).HasMaxLength(32);
+        builder.HasIndex(k => k.KeyId).IsUnique();
         builder.Property(k => k.SellerId).HasMaxLength(64);
+        builder.Property(k => k.CreatedBy).HasMaxLength(200);
+        builder.Property(k => k.RevokedBy).HasMaxLength(200);
         builder.HasIndex(k => k.SellerId);
     }
 }

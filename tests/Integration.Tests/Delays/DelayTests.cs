@@ -130,7 +130,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
 
     async Task PutProductAsync(string seller, string product, string shipDate)
     {
-        using var response = await pipeline.Http.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
+        using var response = await pipeline.Sellers.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
             new { name = "Peach box", unitPrice = 12000m, currency = "KRW", stock = 100_000, shipDate });
         response.EnsureSuccessStatusCode();
     }

@@ -69,7 +69,7 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
         var product = OrderApi.Unique("melon");
         using var keyResponse = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
         var key = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        (await pipeline.Http.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
+        (await pipeline.Sellers.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
             new { name = "Melon", unitPrice = 9000m, currency = "KRW", stock = 10, shipDate = "2026-12-01" })).EnsureSuccessStatusCode();
         await pipeline.Database.ExecuteAsync("""
             WITH o AS (

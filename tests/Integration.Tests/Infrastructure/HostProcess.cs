@@ -44,6 +44,8 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        // As script/server runs them: the development keys and each service's development credentials (a test may override).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__OrderPipeline"] = "Information";
         foreach (var (key, value) in environment)
@@ -63,6 +65,23 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>Waits for the process to end by itself (a host that refuses to start); its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} still running after {timeout.TotalSeconds:0} s:\n{Output}");
+        }
+
+        _process.WaitForExit(); // lets the output readers finish
+        return _process.ExitCode;
     }
 
     public async Task WaitUntilReadyAsync()

@@ -26,6 +26,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>An error queue of the tests' own, drained like the real ones (its dead letters name queue "test").</summary>
     public const string TestErrorQueue = "test_error";
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The API with a seller-admin key: acts for any seller (products, webhooks, delays).</summary>
+    public HttpClient Sellers { get; private set; } = null!;
+
+    public const string SellerAdminKey = "dev-admin-key";
     public IConnection Rabbit { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -42,6 +47,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         Api = await HostProcess.StartAsync("Intake.Api", Environment());
         _hosts.Add(Api);
         Http = new HttpClient { BaseAddress = Api.BaseAddress };
+        Sellers = new HttpClient { BaseAddress = Api.BaseAddress, DefaultRequestHeaders = { { "X-Api-Key", SellerAdminKey } } };
 
         // A second queue on the SubmitOrder exchange counts what the intake publishes (the worker drains its own).
         Rabbit = await Vhost.ConnectAsync();
@@ -57,8 +63,6 @@ public sealed class PipelineFixture : IAsyncLifetime
         {
             ["ConnectionStrings__Pipeline"] = Database.ConnectionString,
             ["RabbitMq__VirtualHost"] = Vhost.Name,
-            ["RabbitMq__Username"] = TestEnvironment.RabbitUser,
-            ["RabbitMq__Password"] = TestEnvironment.RabbitPassword,
             ["Intake__ReceiptKey"] = TestEnvironment.ReceiptKey,
             ["Notify__Gateway__BaseUrl"] = Providers.GatewayUrl,
             // Quiet hours depend on the time of day; DelayTests covers them with a fake clock.
@@ -138,7 +142,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task PutProductAsync(string sellerId, string productId, decimal unitPrice, int stock, string currency = "KRW")
     {
-        var response = await Http.PutAsJsonAsync($"/sellers/{sellerId}/products/{productId}",
+        var response = await Sellers.PutAsJsonAsync($"/sellers/{sellerId}/products/{productId}",
             new { name = $"Product {productId}", unitPrice, currency, stock });
         response.EnsureSuccessStatusCode();
     }
@@ -151,6 +155,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        Sellers?.Dispose();
         foreach (var host in _hosts)
         {
             await host.DisposeAsync();

@@ -22,12 +22,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var admin = new NpgsqlConnection(TestEnvironment.PgAdmin))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER \"{TestEnvironment.PgAppUser}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
 
+        // As setup does: migrated by another role than the application's, the tables owned by the application role.
+        await PipelineDatabase.MigrateAsync(new NpgsqlConnectionStringBuilder(TestEnvironment.PgAdmin) { Database = name }.ConnectionString,
+            TestEnvironment.PgAppUser);
         var connectionString = TestEnvironment.ConnectionString(name);
-        await PipelineDatabase.MigrateAsync(connectionString);
         return new TestDatabase(name, NpgsqlDataSource.Create(connectionString));
     }
 

@@ -5,13 +5,25 @@ namespace OrderPipeline.Integration.Tests.Infrastructure;
 /// <summary>Where the servers that script/setup started are, from the environment script/test exports.</summary>
 public static class TestEnvironment
 {
+    /// <summary>The test role: creates and drops a database per run (the only role with CREATEDB), and migrates it.</summary>
     public static string PgAdmin =>
         Environment.GetEnvironmentVariable("OP_TEST_PG_ADMIN")
-        ?? "Host=127.0.0.1;Port=5432;Database=postgres;Username=orderpipeline;Password=orderpipeline";
+        ?? "Host=127.0.0.1;Port=5432;Database=postgres;Username=orderpipeline_test;Password=orderpipeline";
 
-    public static string RabbitUser => Environment.GetEnvironmentVariable("OP_TEST_RABBIT_USER") ?? "orderpipeline";
+    /// <summary>The application role the hosts connect as; it owns the tables.</summary>
+    public static string PgAppUser => Environment.GetEnvironmentVariable("OP_TEST_PG_APP_USER") ?? "orderpipeline";
+
+    public static string PgAppPassword => Environment.GetEnvironmentVariable("OP_TEST_PG_APP_PASSWORD") ?? "orderpipeline";
+
+    /// <summary>The broker's administrator: creates a vhost per run. The hosts connect as their own service users.</summary>
+    public static string RabbitUser => Environment.GetEnvironmentVariable("OP_TEST_RABBIT_USER") ?? "op-admin";
 
     public static string RabbitPassword => Environment.GetEnvironmentVariable("OP_TEST_RABBIT_PASSWORD") ?? "orderpipeline";
+
+    /// <summary>The hosts' RabbitMQ users (their appsettings.Development.json), granted on each test vhost.</summary>
+    public static IReadOnlyList<string> RabbitServiceUsers =>
+        (Environment.GetEnvironmentVariable("OP_TEST_RABBIT_SERVICE_USERS") ?? "op-intake op-business op-notify op-deadletter")
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public const string RabbitHost = "127.0.0.1";
 
@@ -19,8 +31,9 @@ public static class TestEnvironment
 
     public const string ReceiptKey = "integration-test-receipt-key-0123456789abcdef";
 
+    /// <summary>The application role on a test database: what the hosts and the tests' own queries use.</summary>
     public static string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(PgAdmin) { Database = database, MaxPoolSize = 20 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(PgAdmin) { Database = database, Username = PgAppUser, Password = PgAppPassword, MaxPoolSize = 20 }.ConnectionString;
 
     /// <summary>The repository root, found from the test assembly's folder.</summary>
     public static string RepositoryRoot

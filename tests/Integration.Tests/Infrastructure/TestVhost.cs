@@ -26,8 +26,13 @@ public sealed class TestVhost : IAsyncDisposable
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestEnvironment.RabbitUser}:{TestEnvironment.RabbitPassword}")));
         var vhost = Uri.EscapeDataString(name);
         (await management.PutAsJsonAsync($"/api/vhosts/{vhost}", new { })).EnsureSuccessStatusCode();
-        (await management.PutAsJsonAsync($"/api/permissions/{vhost}/{Uri.EscapeDataString(TestEnvironment.RabbitUser)}",
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        // As rabbitmq/create-vhost.sh does: the administrator and each service's own user, rights on this vhost only.
+        foreach (var user in TestEnvironment.RabbitServiceUsers.Append(TestEnvironment.RabbitUser))
+        {
+            (await management.PutAsJsonAsync($"/api/permissions/{vhost}/{Uri.EscapeDataString(user)}",
+                new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        }
+
         // The same policy rabbitmq/create-vhost.sh sets on the real vhost.
         (await management.PutAsJsonAsync($"/api/policies/{vhost}/op-quorum-delivery-limit",
             new

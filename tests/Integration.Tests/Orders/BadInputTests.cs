@@ -72,14 +72,14 @@ public sealed class BadInputTests(PipelineFixture pipeline)
     {
         var seller = OrderApi.Unique("s");
         var product = OrderApi.Unique("p");
-        using var badProduct = await pipeline.Http.PutAsync($"/sellers/{seller}/products/{product}",
+        using var badProduct = await pipeline.Sellers.PutAsync($"/sellers/{seller}/products/{product}",
             new StringContent("""{"name":"x","unitPrice":-1,"currency":"won","stock":-2}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, badProduct.StatusCode);
         var errors = JsonDocument.Parse(await badProduct.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty("unitPrice", out _) && errors.TryGetProperty("currency", out _) && errors.TryGetProperty("stock", out _));
         Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = $1", product));
 
-        using var badHook = await pipeline.Http.PutAsync($"/sellers/{seller}/webhook",
+        using var badHook = await pipeline.Sellers.PutAsync($"/sellers/{seller}/webhook",
             new StringContent("""{"url":"ftp://x","secret":"short"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, badHook.StatusCode);
         Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = $1", seller));
@@ -90,7 +90,7 @@ public sealed class BadInputTests(PipelineFixture pipeline)
     {
         var product = OrderApi.Unique("shared");
         await pipeline.PutProductAsync(OrderApi.Unique("owner"), product, 10m, 5);
-        using var response = await pipeline.Http.PutAsync($"/sellers/{OrderApi.Unique("thief")}/products/{product}",
+        using var response = await pipeline.Sellers.PutAsync($"/sellers/{OrderApi.Unique("thief")}/products/{product}",
             new StringContent("""{"name":"x","unitPrice":1,"currency":"KRW","stock":1}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));

@@ -16,7 +16,7 @@ public sealed class OrderFlowTests(PipelineFixture pipeline)
         var product = OrderApi.Unique("apple");
         const string secret = "seller-secret-0123456789";
         await pipeline.PutProductAsync(seller, product, 12.25m, stock: 10, currency: "USD");
-        (await pipeline.Http.PutAsJsonAsync($"/sellers/{seller}/webhook", new { url = pipeline.Providers.WebhookUrl(seller), secret }))
+        (await pipeline.Sellers.PutAsJsonAsync($"/sellers/{seller}/webhook", new { url = pipeline.Providers.WebhookUrl(seller), secret }))
             .EnsureSuccessStatusCode();
 
         var orderId = await OrderApi.SubmitAsync(pipeline.Http,

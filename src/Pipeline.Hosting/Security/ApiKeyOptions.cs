@@ -1,0 +1,25 @@
+namespace OrderPipeline.Hosting.Security;
+
+/// <summary>
+/// Section <c>Admin</c>: the API keys of people and tools, with their roles (environment: <c>Admin__ApiKeys__0__Key</c>, ...).
+/// Sellers' own keys are not here: they are issued through the admin API and stored hashed (<see cref="SellerKeys"/>).
+/// </summary>
+public sealed class ApiKeyOptions
+{
+    public const string Section = "Admin";
+
+    public List<ApiKeyEntry> ApiKeys { get; set; } = [];
+}
+
+public sealed class ApiKeyEntry
+{
+    public string Key { get; set; } = "";
+
+    /// <summary>Who acts with this key; recorded in the audit log.</summary>
+    public string Name { get; set; } = "";
+
+    public string[] Roles { get; set; } = [];
+
+    /// <summary>For a key with the <c>seller</c> role: the one seller it acts for.</summary>
+    public string? SellerId { get; set; }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrderPipeline.Hosting.Security;
+
+public static class ApiKeyRegistration
+{
+    /// <summary>
+    /// API-key authentication and one policy per role plus <see cref="SellerAccess.Policy"/>. No default scheme: the key is
+    /// read only where an endpoint's policy asks for it, so public endpoints never authenticate (nor touch the database for it).
+    /// </summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        // With one scheme ASP.NET Core would make it the default and run it on every request; it must not.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var role in (string[])[Roles.OnCall, Roles.Developer, Roles.SellerAdmin])
+        {
+            authorization.AddPolicy(role, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(role));
+        }
+
+        authorization.AddPolicy(SellerAccess.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser().AddRequirements(new SellerAccess()));
+        services.AddSingleton<IAuthorizationHandler, SellerAccess>();
+        return services;
+    }
+}
