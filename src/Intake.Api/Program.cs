@@ -6,6 +6,7 @@ using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Security;
+using OrderPipeline.Hosting.Webhooks;
 using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake;
 using OrderPipeline.Intake.Catalogue;
@@ -53,6 +54,7 @@ builder.AddPipelineBus(
     });
 
 builder.Services.AddApiKeyAuthentication();
+builder.Services.AddWebhookTargets();
 builder.Services.AddSingleton<RawPublisher>();
 builder.Services.AddSingleton<DeadLetterTriage>();
 builder.Services.AddSingleton<DeadLetterBulk>();

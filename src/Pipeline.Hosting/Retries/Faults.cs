@@ -2,26 +2,47 @@ using MassTransit;
 
 namespace OrderPipeline.Hosting.Retries;
 
-/// <summary>An exception that says whether retrying the same message could ever succeed.</summary>
+/// <summary>An exception that says whether retrying the same message could ever succeed, and whose failure it is.</summary>
 public interface IClassifiedFault
 {
     bool Permanent { get; }
+
+    /// <summary>
+    /// A failure of one target among many (one seller's webhook host), not of the queue's shared dependency: it never counts
+    /// toward the queue's kill switch, and it skips the in-process retries (the message waits in a retry queue, holding no slot).
+    /// </summary>
+    bool Isolated => false;
+
+    /// <summary>Not a failure of the message (its target is busy right now): parked for redelivery without using up an attempt.</summary>
+    bool Deferred => false;
 }
 
 public static class Faults
 {
     /// <summary>
-    /// Everything is worth retrying except what says it is permanent (a malformed message, a provider's 4xx):
-    /// that goes straight to the error queue. A body MassTransit cannot deserialise never reaches a consumer; it
-    /// is moved to the error queue by MassTransit itself, without retries.
+    /// Everything is worth retrying except what says it is permanent (a malformed message, a provider's 4xx) and PostgreSQL's
+    /// data and constraint errors (SQLSTATE classes 22 and 23: the same row fails the same way every time): those go straight
+    /// to the error queue. A body MassTransit cannot deserialise never reaches a consumer; it is moved to the error queue by
+    /// MassTransit itself, without retries.
     /// </summary>
     public static bool IsPermanent(Exception e) => e switch
     {
         IClassifiedFault classified => classified.Permanent,
+        Npgsql.PostgresException { SqlState: var state } => IsDataError(state),
         AggregateException { InnerExceptions.Count: > 0 } all => all.InnerExceptions.All(IsPermanent),
         _ => false,
     };
 
-    /// <summary>In-process retries skip permanent faults, which then skip the delayed redelivery too.</summary>
-    public static void RetryTransientOnly(this IRetryConfigurator retry) => retry.Handle<Exception>(e => !IsPermanent(e));
+    /// <summary>SQLSTATE class 22 (data exception) or 23 (integrity constraint violation).</summary>
+    public static bool IsDataError(string? sqlState) => sqlState is { Length: 5 } && (sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal));
+
+    public static bool IsIsolated(Exception e) => e is IClassifiedFault { Isolated: true };
+
+    public static bool IsDeferred(Exception e) => e is IClassifiedFault { Deferred: true };
+
+    /// <summary>Whether the fault says something about the queue's dependency (what the kill switch and in-process retries are for).</summary>
+    public static bool IsTransientForQueue(Exception e) => !IsPermanent(e) && !IsIsolated(e) && !IsDeferred(e);
+
+    /// <summary>In-process retries for transient faults of the queue's dependency only; the rest skip them.</summary>
+    public static void RetryTransientOnly(this IRetryConfigurator retry) => retry.Handle<Exception>(IsTransientForQueue);
 }

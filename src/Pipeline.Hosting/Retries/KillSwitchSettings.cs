@@ -10,7 +10,8 @@ namespace OrderPipeline.Hosting.Retries;
 /// and after at least <see cref="ActivationThreshold"/> attempts, <see cref="TripThresholdPercent"/> % of them fail with a
 /// transient fault (a provider or the database down), the endpoint stops consuming for <see cref="RestartTimeoutSeconds"/>:
 /// the messages wait in the queue instead of burning through their retries, and the endpoint restarts by itself to try
-/// again. Permanent faults (a 4xx, a malformed order) are not counted: they say nothing about the dependency.
+/// again. Permanent faults (a 4xx, a malformed order) and isolated ones (one seller's webhook host) are not counted: they say
+/// nothing about the dependency every message of the queue shares.
 /// </summary>
 public sealed class KillSwitchSettings
 {
@@ -31,7 +32,7 @@ public sealed class KillSwitchSettings
         .SetTripThreshold(TripThresholdPercent)
         .SetTrackingPeriod(TimeSpan.FromSeconds(TrackingPeriodSeconds))
         .SetRestartTimeout(TimeSpan.FromSeconds(RestartTimeoutSeconds))
-        .SetExceptionFilter(f => f.Handle<Exception>(e => !Faults.IsPermanent(e)));
+        .SetExceptionFilter(f => f.Handle<Exception>(Faults.IsTransientForQueue));
 }
 
 /// <summary>

@@ -29,7 +29,9 @@ public sealed class RedeliveryFilter<T>(
             var queue = QueueName(context.ReceiveContext.InputAddress);
             var delays = options.Value.DelaysFor(queue);
             var attempt = context.GetRedeliveryCount();
-            if (attempt >= delays.Length)
+            // A deferral (the target is busy) waits the first delay and keeps its attempts; a failure uses up one.
+            var deferred = Faults.IsDeferred(e);
+            if (!deferred && attempt >= delays.Length)
             {
                 throw;
             }
@@ -39,12 +41,13 @@ public sealed class RedeliveryFilter<T>(
                 Persistent = true,
                 Headers = new Dictionary<string, object?>(delivery.Properties.Headers ?? new Dictionary<string, object?>())
                 {
-                    [MessageHeaders.RedeliveryCount] = attempt + 1,
+                    [MessageHeaders.RedeliveryCount] = deferred ? attempt : attempt + 1,
                 },
             };
+            var delay = delays[deferred ? 0 : attempt];
             try
             {
-                await retryQueues.PublishAsync(queue, delays[attempt], context.ReceiveContext.Body.GetBytes(), properties, CancellationToken.None);
+                await retryQueues.PublishAsync(queue, delay, context.ReceiveContext.Body.GetBytes(), properties, CancellationToken.None);
             }
             catch (Exception publishFailure)
             {
@@ -52,9 +55,18 @@ public sealed class RedeliveryFilter<T>(
                 throw e;
             }
 
+            if (deferred)
+            {
+                logger.LogInformation("Message {MessageId} ({MessageType}) deferred ({Reason}); back in {DelayMs} ms", context.MessageId, typeof(T).Name, e.Message, delay);
+                return;
+            }
+
             logger.LogWarning("Message {MessageId} ({MessageType}) failed ({Error}); redelivery {Attempt} of {Max} in {DelayMs} ms",
-                context.MessageId, typeof(T).Name, e.Message, attempt + 1, delays.Length, delays[attempt]);
-            await killSwitches.ParkedAsync(queue, context, e);
+                context.MessageId, typeof(T).Name, e.Message, attempt + 1, delays.Length, delay);
+            if (!Faults.IsIsolated(e))
+            {
+                await killSwitches.ParkedAsync(queue, context, e);
+            }
         }
     }
 

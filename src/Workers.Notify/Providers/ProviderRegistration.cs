@@ -2,7 +2,10 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using OrderPipeline.Hosting.Webhooks;
+using Polly.CircuitBreaker;
 using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace OrderPipeline.Notify.Providers;
 
@@ -38,19 +41,39 @@ public static class ProviderRegistration
             .AddResilienceHandler("shopper-gateway-bulk", (pipeline, context) =>
                 pipeline.AddTimeout(TimeSpan.FromSeconds(context.ServiceProvider.GetRequiredService<IOptions<NotifyOptions>>().Value.Gateway.TimeoutSeconds)));
 
+        services.AddWebhookTargets();
         services.AddHttpClient<SellerWebhookChannel>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            // Never follow a redirect, and connect only to an address the webhook policy allows (checked again at every connect).
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
             .AddResilienceHandler("seller-webhooks", (pipeline, context) =>
             {
                 var webhooks = context.ServiceProvider.GetRequiredService<IOptions<NotifyOptions>>().Value.Webhooks;
-                // One bucket per seller host: one seller's flood never uses up another seller's rate.
-                var limiter = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
-                    RateLimitPartition.GetTokenBucketLimiter(request.RequestUri?.Authority ?? "", _ => BucketOptions(webhooks.RatePerSecond)));
-                pipeline.AddRateLimiter(new RateLimiterStrategyOptions
+                // Outermost first: a host with all its slots taken is refused at once (the message is deferred, holding no
+                // consumer slot), then the host's rate, its circuit breaker (timeouts and 5xx count), and each call's timeout.
+                pipeline.AddConcurrencyLimiter(webhooks.MaxConcurrentPerHost, queueLimit: 0);
+                pipeline.AddRateLimiter(TokenBucket(webhooks.RatePerSecond));
+                pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
                 {
-                    RateLimiter = args => limiter.AcquireAsync(args.Context.GetRequestMessage()!, 1, args.Context.CancellationToken),
+                    FailureRatio = webhooks.BreakerFailureRatio,
+                    MinimumThroughput = webhooks.BreakerMinimumThroughput,
+                    SamplingDuration = TimeSpan.FromSeconds(webhooks.BreakerSamplingSeconds),
+                    BreakDuration = TimeSpan.FromSeconds(webhooks.BreakerBreakSeconds),
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                    {
+                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                        { Result.StatusCode: var status } => (int)status >= 500 || status == System.Net.HttpStatusCode.RequestTimeout,
+                        _ => false,
+                    }),
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(webhooks.TimeoutSeconds));
-            });
+            })
+            // One pipeline (limits, breaker) per seller host: one seller's endpoint never uses up another's.
+            .SelectPipelineByAuthority();
         return services;
     }
 

@@ -1,15 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
+using OrderPipeline.Hosting.Webhooks;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using StandardWebhooks;
 
 namespace OrderPipeline.Notify.Providers;
 
-public sealed record SellerEvent(string IdempotencyKey, string EventType, string Url, string Secret, byte[] Body);
+/// <param name="EventId">Unique per event and the same on every retry: the receiver's dedupe key (also sent as <c>Idempotency-Key</c>).</param>
+public sealed record SellerEvent(string EventId, string EventType, string Url, string Secret, byte[] Body);
 
 /// <summary>
-/// POSTs an event to a seller's webhook, signed <c>X-OrderPipeline-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>
-/// under the seller's secret, with <c>Idempotency-Key</c> and <c>X-OrderPipeline-Event</c> headers.
+/// POSTs an event to a seller's webhook, signed twice: the Standard Webhooks scheme (<c>webhook-id</c>, <c>webhook-timestamp</c>,
+/// <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>, so a receiver can refuse replays), and
+/// <c>X-OrderPipeline-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c> for receivers that already check that. Each seller
+/// host has its own concurrency bound, rate, circuit breaker and timeout (<see cref="ProviderRegistration"/>); every failure here
+/// is that seller's alone (isolated: never the queue's kill switch), a busy host defers the message, and nothing the seller's
+/// endpoint answers is kept but its status.
 /// </summary>
-public sealed class SellerWebhookChannel(HttpClient http)
+public sealed class SellerWebhookChannel(HttpClient http, TimeProvider clock)
 {
     public const string SignatureHeader = "X-OrderPipeline-Signature";
 
@@ -19,26 +29,69 @@ public sealed class SellerWebhookChannel(HttpClient http)
         {
             Content = new ByteArrayContent(sellerEvent.Body) { Headers = { { "Content-Type", "application/json" } } },
         };
+        var timestamp = clock.GetUtcNow();
+        request.Headers.Add("webhook-id", sellerEvent.EventId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", StandardSignature(sellerEvent.Secret, sellerEvent.EventId, timestamp, sellerEvent.Body));
         request.Headers.Add(SignatureHeader, Sign(sellerEvent.Secret, sellerEvent.Body));
-        request.Headers.Add("Idempotency-Key", sellerEvent.IdempotencyKey);
+        request.Headers.Add("Idempotency-Key", sellerEvent.EventId);
         request.Headers.Add("X-OrderPipeline-Event", sellerEvent.EventType);
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
-                                       or Polly.RateLimiting.RateLimiterRejectedException)
+        catch (RateLimiterRejectedException)
         {
-            throw new ProviderException($"Seller webhook unreachable: {e.Message}", permanent: false, e);
+            throw new SellerHostBusyException(request.RequestUri!.Authority);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new ProviderException($"Seller webhook host {request.RequestUri!.Authority} is failing; its circuit is open", permanent: false, e, isolated: true);
+        }
+        catch (HttpRequestException e) when (Refusal(e) is { } refused)
+        {
+            throw new ProviderException(refused.Message, permanent: true, e, isolated: true);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TimeoutRejectedException)
+        {
+            throw new ProviderException($"Seller webhook unreachable: {e.Message}", permanent: false, e, isolated: true);
         }
 
         using (response)
         {
-            await ProviderException.EnsureSuccessAsync(response, "Seller webhook", cancellationToken);
+            await ProviderException.EnsureSuccessAsync(response, "Seller webhook", cancellationToken, quoteBody: false, isolated: true);
         }
     }
 
     public static string Sign(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>The Standard Webhooks signature; the signing key is the UTF-8 bytes of the seller's secret (<c>whsec_</c> + their base64).</summary>
+    public static string StandardSignature(string secret, string eventId, DateTimeOffset timestamp, byte[] body) =>
+        new StandardWebhook(Encoding.UTF8.GetBytes(secret)).Sign(eventId, timestamp, Encoding.UTF8.GetString(body));
+
+    static WebhookTargetRefusedException? Refusal(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookTargetRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The seller's host already has as many requests in flight as it may: the message waits its turn in a retry queue.</summary>
+public sealed class SellerHostBusyException(string host)
+    : Exception($"Seller webhook host {host} has its limit of requests in flight"), OrderPipeline.Hosting.Retries.IClassifiedFault
+{
+    public bool Permanent => false;
+
+    public bool Isolated => true;
+
+    public bool Deferred => true;
 }

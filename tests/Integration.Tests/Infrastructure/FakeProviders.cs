@@ -10,6 +10,9 @@ namespace OrderPipeline.Integration.Tests.Infrastructure;
 public sealed record ReceivedRequest(string Path, string IdempotencyKey, string? Signature, string? EventType, byte[] Body, int Status)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    /// <summary>The Standard Webhooks headers (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>), when sent.</summary>
+    public IHeaderDictionary StandardHeaders { get; init; } = new HeaderDictionary();
 }
 
 /// <summary>
@@ -58,6 +61,8 @@ public sealed class FakeProviders : IAsyncDisposable
         var providers = new FakeProviders(app, port);
         app.MapPost("/messages", providers.RecordAsync);
         app.MapPost("/webhooks/{sellerId}", providers.RecordAsync);
+        // A seller endpoint that redirects elsewhere (here: to its real one): webhooks must not follow.
+        app.MapPost("/redirect/{sellerId}", (string sellerId) => Results.Redirect($"/webhooks/{sellerId}", permanent: false, preserveMethod: true));
         app.MapPost("/messages/bulk", providers.RecordBulkAsync);
         app.MapPost("/alerts", async (HttpRequest request) =>
         {
@@ -72,12 +77,39 @@ public sealed class FakeProviders : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        var (status, reason) = StatusFor(body.ToArray());
+        var seller = request.RouteValues.TryGetValue("sellerId", out var id) ? id as string : null;
+        var (status, reason) = seller is null ? StatusFor(body.ToArray()) : Next(WebhookKey(seller));
+        if (seller is not null && _slowWebhooks.TryGetValue(seller, out var delay))
+        {
+            await Task.Delay(delay, request.HttpContext.RequestAborted);
+        }
+
+        var standard = new HeaderDictionary();
+        foreach (var name in (string[])["webhook-id", "webhook-timestamp", "webhook-signature"])
+        {
+            if (request.Headers.TryGetValue(name, out var value))
+            {
+                standard[name] = value;
+            }
+        }
+
         _received.Enqueue(new ReceivedRequest(request.Path, request.Headers["Idempotency-Key"].ToString(),
             request.Headers["X-OrderPipeline-Signature"].FirstOrDefault(), request.Headers["X-OrderPipeline-Event"].FirstOrDefault(),
-            body.ToArray(), status));
+            body.ToArray(), status) { StandardHeaders = standard });
         return string.IsNullOrEmpty(reason) ? Results.StatusCode(status) : Results.Text(reason, statusCode: status);
     }
+
+    readonly ConcurrentDictionary<string, TimeSpan> _slowWebhooks = new(StringComparer.Ordinal);
+
+    /// <summary>The next <paramref name="times"/> webhooks to <paramref name="sellerId"/> get <paramref name="status"/> with <paramref name="reason"/> as the body.</summary>
+    public void FailWebhook(string sellerId, int times, int status, string reason = "") => _failures[WebhookKey(sellerId)] = (times, status, reason);
+
+    /// <summary>Webhooks to <paramref name="sellerId"/> are answered only after <paramref name="delay"/> (zero: at once again).</summary>
+    public void SlowWebhook(string sellerId, TimeSpan delay) => _slowWebhooks[sellerId] = delay;
+
+    public string RedirectingWebhookUrl(string sellerId) => $"http://127.0.0.1:{Port}/redirect/{sellerId}";
+
+    static string WebhookKey(string sellerId) => "webhook:" + sellerId;
 
     /// <summary>A bulk send: each message is recorded as if sent alone; one failing recipient fails the whole request.</summary>
     async Task<IResult> RecordBulkAsync(HttpRequest request)
@@ -100,13 +132,13 @@ public sealed class FakeProviders : IAsyncDisposable
 
     public int BulkRequests => Volatile.Read(ref _bulkRequests);
 
-    (int Status, string Reason) StatusFor(byte[] body)
-    {
-        if (_failures.IsEmpty || !JsonDocument.Parse(body).RootElement.TryGetProperty("to", out var to) || to.GetString() is not { } recipient)
-        {
-            return (StatusCodes.Status200OK, "");
-        }
+    (int Status, string Reason) StatusFor(byte[] body) =>
+        _failures.IsEmpty || !JsonDocument.Parse(body).RootElement.TryGetProperty("to", out var to) || to.GetString() is not { } recipient
+            ? (StatusCodes.Status200OK, "")
+            : Next(recipient);
 
+    (int Status, string Reason) Next(string recipient)
+    {
         while (_failures.TryGetValue(recipient, out var failure) && failure.Remaining > 0)
         {
             if (_failures.TryUpdate(recipient, (failure.Remaining - 1, failure.Status, failure.Reason), failure))

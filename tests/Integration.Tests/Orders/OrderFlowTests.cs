@@ -44,6 +44,14 @@ public sealed class OrderFlowTests(PipelineFixture pipeline)
         var webhook = Assert.Single(received, r => r.Path == $"/webhooks/{seller}");
         Assert.Equal("order.confirmed", webhook.EventType);
         Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), webhook.Body)), webhook.Signature);
+        // Standard Webhooks, verified as a seller would with the StandardWebhooks package (id and timestamp are signed too).
+        Assert.Equal(webhook.IdempotencyKey, webhook.StandardHeaders["webhook-id"].ToString());
+        new StandardWebhooks.StandardWebhook(Encoding.UTF8.GetBytes(secret)).Verify(Encoding.UTF8.GetString(webhook.Body), webhook.StandardHeaders);
+        var replayed = new Microsoft.AspNetCore.Http.HeaderDictionary(webhook.StandardHeaders.ToDictionary())
+        {
+            ["webhook-timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Assert.ThrowsAny<Exception>(() => new StandardWebhooks.StandardWebhook(Encoding.UTF8.GetBytes(secret)).Verify(Encoding.UTF8.GetString(webhook.Body), replayed));
         Assert.Equal(orderId, webhook.Json.GetProperty("orderId").GetString());
         Assert.Equal(36.75m, webhook.Json.GetProperty("total").GetDecimal());
 
