@@ -5,6 +5,7 @@ using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Hosting.Security;
 using OrderPipeline.Hosting.Webhooks;
 using OrderPipeline.Intake.Admin;
@@ -70,11 +71,14 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e switch
     {
         BadHttpRequestException bad => bad.StatusCode,
+        // The database refused the value itself (SQLSTATE 22xxx/23xxx): the request's fault, retrying cannot help.
+        PostgresException postgres when Faults.IsDataError(postgres.SqlState) => StatusCodes.Status400BadRequest,
         NpgsqlException or TimeoutException or OperationCanceledException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     },
 });
 app.UseStatusCodePages();
+app.UsePrintableInput();
 app.UseAuthorization();
 
 app.MapOrders();

@@ -16,6 +16,8 @@ public sealed record ProductView(string SellerId, string ProductId, string Name,
 /// </summary>
 public static partial class PutProductEndpoint
 {
+    public const decimal MaxUnitPriceExclusive = 100_000_000_000_000m;
+
     public static RouteGroupBuilder MapProducts(this RouteGroupBuilder seller)
     {
         seller.MapPut("/products/{productId}", HandleAsync)
@@ -125,9 +127,10 @@ public static partial class PutProductEndpoint
             errors["name"] = ["Required: 1-200 characters."];
         }
 
-        if (request.UnitPrice is null or <= 0 || request.UnitPrice > 100_000_000_000_000m || request.UnitPrice.Value.Scale > 4)
+        // products.unit_price is numeric(18,4): 1e14 and above do not fit.
+        if (request.UnitPrice is null or <= 0 || request.UnitPrice >= MaxUnitPriceExclusive || request.UnitPrice.Value.Scale > 4)
         {
-            errors["unitPrice"] = ["Required: a positive amount with at most 4 decimals."];
+            errors["unitPrice"] = ["Required: a positive amount below 100,000,000,000,000 with at most 4 decimals."];
         }
 
         if (request.Currency is null || !CurrencyPattern().IsMatch(request.Currency))

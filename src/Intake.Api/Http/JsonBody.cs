@@ -16,6 +16,9 @@ public static class JsonBody
     {
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
+        // The same field twice is ambiguous (which one did the client mean?): refused, not last-one-wins.
+        AllowDuplicateProperties = false,
+        Converters = { new PrintableStringConverter() },
     };
 
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
@@ -96,6 +99,11 @@ public static class JsonBody
     internal static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
-    static string Describe(JsonException e) =>
-        e.Path is null or "$" ? "The body is not valid JSON." : "The value is not valid JSON for this field, or has the wrong type.";
+    static string Describe(JsonException e) => e switch
+    {
+        ControlCharacterException => ControlCharacterException.Rule,
+        _ when e.Message.StartsWith("Duplicate property", StringComparison.Ordinal) => "The field appears more than once.",
+        { Path: null or "$" } => "The body is not valid JSON.",
+        _ => "The value is not valid JSON for this field, or has the wrong type.",
+    };
 }

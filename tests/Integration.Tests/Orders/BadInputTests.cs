@@ -25,6 +25,11 @@ public sealed class BadInputTests(PipelineFixture pipeline)
         { "bad email", "application/json", """{"customerId":"c1","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"nope"}}""", 400, "contact.email" },
         { "wrong content type", "text/plain", """{"customerId":"c1","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"a@b.co"}}""", 415, null },
         { "body over 64 KiB", "application/json", "{\"customerId\":\"" + new string('a', 70_000) + "\"}", 413, null },
+        { "NUL in the e-mail", "application/json", """{"customerId":"c1","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"kim\u0000@example.com"}}""", 400, "contact.email" },
+        { "escape in the phone", "application/json", """{"customerId":"c1","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"phone":"+8210\u001b1234"}}""", 400, "contact.phone" },
+        { "line feed in the customer", "application/json", """{"customerId":"c1\n","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"a@b.co"}}""", 400, "customerId" },
+        { "lone surrogate", "application/json", """{"customerId":"c\ud800","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"a@b.co"}}""", 400, "customerId" },
+        { "duplicate key", "application/json", """{"customerId":"c1","customerId":"c2","items":[{"productId":"PRODUCT","quantity":1}],"contact":{"email":"a@b.co"}}""", 400, "customerId" },
     };
 
     [Theory]
