@@ -17,4 +17,11 @@ public sealed class IntakeOptions
 
     /// <summary>How long an instance remembers an idempotency key, to refuse the same key with another body.</summary>
     [Range(1, 1440)] public int IdempotencyWindowMinutes { get; set; } = 10;
+
+    /// <summary>Most idempotency keys one instance remembers; past it the oldest are forgotten first (the worker still refuses a reused key).</summary>
+    [Range(1000, 10_000_000)] public int IdempotencyMaxEntries { get; set; } = 200_000;
+
+    public Sellers.SellerStreamOptions SellerStreams { get; set; } = new();
+
+    public Orders.OrderRateLimitOptions RateLimits { get; set; } = new();
 }

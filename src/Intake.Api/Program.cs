@@ -25,10 +25,12 @@ builder.Services.AddSingleton<CatalogueCache>();
 builder.Services.AddHostedService<CatalogueRefresher>();
 builder.Services.AddSingleton<OrderReceipts>();
 builder.Services.AddSingleton<IdempotencyCache>();
+builder.Services.AddOrderRateLimits();
 builder.Services.AddHealthChecks().AddCheck<CatalogueHealthCheck>("catalogue", tags: ["ready"]);
 
 builder.AddPipelineDatabase();
 builder.Services.AddSingleton<SellerStreamHub>();
+builder.Services.AddHostedService<SellerStreamPoller>();
 builder.Services.AddHostedService<SellerFeedRetention>();
 builder.AddPipelineBus(
     bus =>
@@ -79,6 +81,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UsePrintableInput();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOrders();

@@ -79,4 +79,20 @@ public sealed class IdempotencyCacheTests
         Assert.Equal(19, outcomes.Count(o => o == IdempotencyCache.Outcome.AlreadyPublished));
         Assert.Equal(1, owners);
     }
+
+    [Fact]
+    public async Task The_cache_is_bounded_and_forgets_the_oldest_keys_first()
+    {
+        var cache = new IdempotencyCache(_clock, Options.Create(new IntakeOptions { IdempotencyWindowMinutes = 10, IdempotencyMaxEntries = 1000 }));
+        for (var i = 0; i < 5000; i++)
+        {
+            _clock.Now += TimeSpan.FromMilliseconds(10);
+            var (_, entry) = await cache.BeginAsync("c", $"k{i}", "h", CancellationToken.None);
+            entry!.Complete(true);
+        }
+
+        Assert.InRange(cache.Count, 1, 1000);
+        Assert.Equal(IdempotencyCache.Outcome.Conflict, (await cache.BeginAsync("c", "k4999", "other body", CancellationToken.None)).Outcome);
+        Assert.Equal(IdempotencyCache.Outcome.Owner, (await cache.BeginAsync("c", "k0", "other body", CancellationToken.None)).Outcome);
+    }
 }

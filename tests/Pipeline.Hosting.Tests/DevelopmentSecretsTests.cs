@@ -1,3 +1,4 @@
+using OrderPipeline.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -49,7 +50,7 @@ public sealed class DevelopmentSecretsTests
     {
         foreach (var host in Hosts)
         {
-            var folder = Path.Combine(RepositoryRoot(), "src", host);
+            var folder = Path.Combine(Repository.Root, "src", host);
             var configuration = new ConfigurationBuilder().SetBasePath(folder).AddJsonFile("appsettings.json").Build();
             Assert.Empty(DevelopmentSecrets.Find(configuration));
             var text = File.ReadAllText(Path.Combine(folder, "appsettings.json"));
@@ -64,17 +65,6 @@ public sealed class DevelopmentSecretsTests
     }
 
     static IHostEnvironment Environment(string name) => new Env { EnvironmentName = name };
-
-    static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderPipeline.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("OrderPipeline.sln not found");
-    }
 
     sealed class Env : IHostEnvironment
     {

@@ -7,12 +7,16 @@ namespace OrderPipeline.Intake.Orders;
 /// What this instance remembers of recent idempotency keys: the request's hash and whether its publish
 /// succeeded. A retry with the same body waits for (or replays) the first attempt; the same key with another
 /// body is refused. Other instances do not see this memory; there the business worker refuses the second body
-/// (<c>IdempotencyConflict</c>), because the order id, derived from the key, is already taken.
+/// (<c>IdempotencyConflict</c>), because the order id, derived from the key, is already taken. Bounded: past
+/// <see cref="IntakeOptions.IdempotencyMaxEntries"/> the expired keys go, then the oldest tenth (a forgotten key only moves the
+/// refusal of a second body from the intake's 422 to the worker's <c>IdempotencyConflict</c>).
 /// </summary>
 public sealed class IdempotencyCache(TimeProvider clock, IOptions<IntakeOptions> options)
 {
     readonly ConcurrentDictionary<(string Customer, string Key), Entry> _entries = new();
     readonly TimeSpan _window = TimeSpan.FromMinutes(options.Value.IdempotencyWindowMinutes);
+    readonly int _maxEntries = options.Value.IdempotencyMaxEntries;
+    readonly Lock _trimming = new();
     long _operations;
 
     public sealed class Entry(string hash, DateTimeOffset expiresAt)
@@ -37,7 +41,15 @@ public sealed class IdempotencyCache(TimeProvider clock, IOptions<IntakeOptions>
 
     public async Task<(Outcome Outcome, Entry? Entry)> BeginAsync(string customerId, string key, string hash, CancellationToken cancellationToken)
     {
-        SweepNow();
+        if (_entries.Count >= _maxEntries)
+        {
+            Trim();
+        }
+        else
+        {
+            SweepNow();
+        }
+
         var id = (customerId, key);
         while (true)
         {
@@ -76,11 +88,38 @@ public sealed class IdempotencyCache(TimeProvider clock, IOptions<IntakeOptions>
 
     void SweepNow()
     {
-        if (Interlocked.Increment(ref _operations) % 4096 != 0)
+        if (Interlocked.Increment(ref _operations) % 4096 == 0)
         {
-            return;
+            RemoveExpired();
         }
+    }
 
+    /// <summary>At the bound: expired keys first; if that is not enough, the tenth closest to expiry (the oldest).</summary>
+    void Trim()
+    {
+        lock (_trimming)
+        {
+            if (_entries.Count < _maxEntries)
+            {
+                return;
+            }
+
+            RemoveExpired();
+            var excess = _entries.Count - _maxEntries * 9 / 10;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            foreach (var (id, entry) in _entries.OrderBy(e => e.Value.ExpiresAt).Take(excess).ToList())
+            {
+                _entries.TryRemove(new KeyValuePair<(string, string), Entry>(id, entry));
+            }
+        }
+    }
+
+    void RemoveExpired()
+    {
         var now = clock.GetUtcNow();
         foreach (var (id, entry) in _entries)
         {

@@ -13,7 +13,9 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(OrderRateLimits.AddressPolicy);
         orders.MapGet("/{orderId}", GetOrderEndpoint.HandleAsync)
             .WithName("GetOrder")
             .Produces<OrderView>()

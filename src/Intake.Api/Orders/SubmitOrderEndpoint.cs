@@ -25,6 +25,7 @@ public static class SubmitOrderEndpoint
         TimeProvider clock,
         IOptions<IntakeOptions> options,
         IFeatureManager features,
+        OrderRateLimits rateLimits,
         ILoggerFactory loggers)
     {
         // The kill switch comes first: while intake is paused nothing is read, validated or published.
@@ -55,6 +56,11 @@ public static class SubmitOrderEndpoint
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
+        }
+
+        if (rateLimits.ForCustomer(http, order!.CustomerId) is { } tooMany)
+        {
+            return tooMany;
         }
 
         var hash = RequestHash.Of(order!);

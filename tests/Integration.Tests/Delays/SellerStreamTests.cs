@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
@@ -14,54 +13,6 @@ namespace OrderPipeline.Integration.Tests.Delays;
 [Collection(PipelineCollection.Name)]
 public sealed class SellerStreamTests(PipelineFixture pipeline)
 {
-    sealed class Stream : IAsyncDisposable
-    {
-        readonly CancellationTokenSource _stop = new();
-        readonly Task _reading;
-
-        public ConcurrentQueue<SseItem<string>> Items { get; } = new();
-
-        public Stream(HttpClient http, string path, string key, string? lastEventId = null)
-        {
-            _reading = Task.Run(async () =>
-            {
-                using var request = AdminApi.Request(HttpMethod.Get, path, key);
-                if (lastEventId is not null)
-                {
-                    request.Headers.Add("Last-Event-ID", lastEventId);
-                }
-
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
-                response.EnsureSuccessStatusCode();
-                Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-                await using var body = await response.Content.ReadAsStreamAsync(_stop.Token);
-                await foreach (var item in SseParser.Create(body).EnumerateAsync(_stop.Token))
-                {
-                    Items.Enqueue(item);
-                }
-            });
-        }
-
-        public List<SseItem<string>> Of(string type) => Items.Where(i => i.EventType == type).ToList();
-
-        public Task UntilAsync(Func<Stream, bool> done, string what) =>
-            Eventually.TrueAsync(() => _reading.IsFaulted ? throw _reading.Exception! : Task.FromResult(done(this)), TimeSpan.FromSeconds(60), what);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            try
-            {
-                await _reading;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            _stop.Dispose();
-        }
-    }
-
     [Fact]
     public async Task A_seller_watches_a_delay_live_and_resumes_on_another_instance_without_losing_events()
     {
@@ -79,7 +30,7 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
             INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Melon', 1, 9000 FROM o
             """, OrderApi.Unique("sse"), product, seller);
 
-        await using (var first = new Stream(pipeline.Http, $"/sellers/{seller}/events", key))
+        await using (var first = new EventStream(pipeline.Http, $"/sellers/{seller}/events", key))
         {
             await first.UntilAsync(s => s.Of("stream.open").Count == 1, "the stream to open");
             using var declared = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/sellers/{seller}/products/{product}/delays", key,
@@ -113,7 +64,7 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
             "SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'order.confirmed'", seller) == 1, TimeSpan.FromSeconds(30), "the order on the feed");
         var second = await pipeline.StartHostAsync("Intake.Api");
         using var secondHttp = new HttpClient { BaseAddress = second.BaseAddress };
-        await using var resumed = new Stream(secondHttp, $"/sellers/{seller}/events", key, lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var resumed = new EventStream(secondHttp, $"/sellers/{seller}/events", key, lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await resumed.UntilAsync(s => s.Of("order.confirmed").Count == 1, "the missed order after resuming");
         Assert.Equal(orderId, Json(resumed.Of("order.confirmed")[0]).GetProperty("orderId").GetString());
         Assert.Empty(resumed.Of("delay.started")); // nothing from before the resume point

@@ -36,19 +36,7 @@ public static class TestEnvironment
         new NpgsqlConnectionStringBuilder(PgAdmin) { Database = database, Username = PgAppUser, Password = PgAppPassword, MaxPoolSize = 20 }.ConnectionString;
 
     /// <summary>The repository root, found from the test assembly's folder.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderPipeline.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("OrderPipeline.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => OrderPipeline.Tests.Shared.Repository.Root;
 
     /// <summary>Release or Debug, as the tests themselves were built.</summary>
     public static string Configuration =>
