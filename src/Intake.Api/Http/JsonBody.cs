@@ -18,6 +18,8 @@ public static class JsonBody
         ReadCommentHandling = JsonCommentHandling.Disallow,
         // The same field twice is ambiguous (which one did the client mean?): refused, not last-one-wins.
         AllowDuplicateProperties = false,
+        // A number is a JSON number: "5" for a stock of 5 is a wrong type, as the contract says (the web defaults accept it).
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         Converters = { new PrintableStringConverter() },
     };
 
