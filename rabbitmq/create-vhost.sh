@@ -13,12 +13,18 @@ fi
 for user in ${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter} ${OP_RABBIT_ADMIN_USER:-op-admin}; do
   ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
 done
-# Quorum queues redeliver a message that crashed its consumer at most 20 times, then dead-letter it (at least
-# once) to op.delivery-limit, which Workers.DeadLetter drains into the dead_letters table. Classic queues ignore
-# these keys; queue arguments (the retry queues' own dead-letter target) win over the policy.
+# Quorum queues redeliver a message that crashed its consumer at most 20 times, then dead-letter it (at least once) to
+# op.delivery-limit, which Workers.DeadLetter drains into the dead_letters table. Classic queues ignore these keys; queue
+# arguments (the retry queues' own dead-letter target) win over the policy. The queues the dead-letter worker drains
+# (*_error, *_skipped, delivery_limit) are outside it: a mover that fails on a message must not push it on and lose it.
+# The policy is in delivery-limit-policy.json, which the integration tests apply to their own vhosts too.
 # RabbitMQ 3.10 has no "quorum_queues" apply-to yet. See rabbitmq/README.md.
-ctl set_policy -p "$vhost" --apply-to queues op-quorum-delivery-limit '^(?!amq\.).*' \
-  '{"delivery-limit": 20, "dead-letter-exchange": "op.delivery-limit", "dead-letter-strategy": "at-least-once", "overflow": "reject-publish"}'
+policy="$(dirname "$0")/delivery-limit-policy.json"
+read -r name pattern apply definition < <(python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+print(p["name"], p["pattern"], p["apply-to"], json.dumps(p["definition"], separators=(",", ":")))' "$policy")
+ctl set_policy -p "$vhost" --apply-to "$apply" "$name" "$pattern" "$definition"
 
 # Before one queue per notify channel there was one `notify` queue. Retire it when it is empty and unconsumed (every
 # event published since the channel queues exist went to them too, so an empty old queue holds nothing of its own).

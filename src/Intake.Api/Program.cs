@@ -59,6 +59,7 @@ builder.AddPipelineBus(
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddWebhookTargets();
 builder.Services.AddSingleton<RawPublisher>();
+builder.Services.AddSingleton<DeadLetterReplay>();
 builder.Services.AddSingleton<DeadLetterTriage>();
 builder.Services.AddSingleton<DeadLetterBulk>();
 builder.Services.AddSingleton<DeadLetterOwnership>();

@@ -3,6 +3,7 @@ using OrderPipeline.Business;
 using OrderPipeline.Business.Delays;
 using OrderPipeline.Business.Orders;
 using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineHost();
@@ -16,7 +17,7 @@ builder.AddPipelineBus(bus =>
 {
     bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>();
     bus.AddConsumer<DelayDeclaredConsumer, DelayDeclaredConsumerDefinition>();
-}, workQueues: ["orders", "delays"]);
+}, workQueues: PipelineQueues.Of(PipelineQueues.BusinessHost));
 
 var app = builder.Build();
 app.MapPipelineHealth();

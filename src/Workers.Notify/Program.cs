@@ -1,5 +1,6 @@
 using MassTransit;
 using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Notify;
 using OrderPipeline.Notify.Delays;
 using OrderPipeline.Notify.Notifications;
@@ -24,7 +25,7 @@ builder.AddPipelineBus(bus =>
     bus.AddConsumer<SellerWebhookConsumer, SellerWebhookConsumerDefinition>();
     bus.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>();
     bus.AddConsumer<SellerFeedConsumer, SellerFeedConsumerDefinition>();
-}, pauseFlags: NotifyQueues.Flags, workQueues: NotifyQueues.All);
+}, pauseFlags: PipelineQueues.PauseFlagsOf(PipelineQueues.NotifyHost), workQueues: PipelineQueues.Of(PipelineQueues.NotifyHost));
 
 var app = builder.Build();
 app.MapPipelineHealth();

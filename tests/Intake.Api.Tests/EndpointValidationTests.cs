@@ -26,6 +26,7 @@ public sealed class EndpointValidationTests
 
     [Theory]
     [InlineData("https://seller.example/hook", "0123456789abcdef", true)]
+    [InlineData("ftp://seller.example/hook", "0123456789abcdef", false)]
     [InlineData("/relative", "0123456789abcdef", false)]
     [InlineData("https://seller.example/hook", "0123456789abcde", false)]
     [InlineData(null, null, false)]
@@ -54,8 +55,27 @@ public sealed class EndpointValidationTests
         cache.Apply(newer with { Name = "Old", ChangedAt = DateTimeOffset.UnixEpoch.AddSeconds(1) });
         Assert.Equal("New", cache.Find("p")!.Name);
 
-        cache.ReplaceAll([new CatalogueEntry("q", "s", "Q", 1m, "KRW", DateTimeOffset.UnixEpoch)]);
+        cache.ReplaceAll([new CatalogueEntry("q", "s", "Q", 1m, "KRW", DateTimeOffset.UnixEpoch)], cache.Mark());
         Assert.Null(cache.Find("p"));
         Assert.True(cache.IsLoaded);
+    }
+
+    [Fact]
+    public void A_product_created_while_the_catalogue_reloads_is_not_dropped_by_the_reload()
+    {
+        var cache = new CatalogueCache();
+        cache.Apply(new CatalogueEntry("old", "s", "Old", 1m, "KRW", DateTimeOffset.UnixEpoch));
+
+        // The reload marks, then reads the table; meanwhile a product is created (its event arrives, or this instance took the PUT).
+        var mark = cache.Mark();
+        cache.Apply(new CatalogueEntry("new", "s", "New", 1m, "KRW", DateTimeOffset.UnixEpoch.AddSeconds(5)));
+        cache.ReplaceAll([new CatalogueEntry("old", "s", "Old", 1m, "KRW", DateTimeOffset.UnixEpoch)], mark);
+
+        Assert.Equal("New", cache.Find("new")?.Name);
+        Assert.Equal("Old", cache.Find("old")?.Name);
+
+        // A product removed before the mark is gone after the next reload.
+        cache.ReplaceAll([], cache.Mark());
+        Assert.Null(cache.Find("old"));
     }
 }

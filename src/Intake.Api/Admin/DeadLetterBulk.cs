@@ -120,7 +120,7 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, $"""
             SELECT j.id, j.status, j.requested_by, j.requested_at, j.selection::text, j.rate_per_second, j.batch_size, j.total, j.replayed,
-                   j.skipped, j.started_at, j.finished_at, j.cancelled_by, j.error,
+                   j.skipped, j.started_at, j.finished_at, j.cancelled_by, j.error, j.not_replayed,
                    (SELECT count(*) FROM dead_letters again JOIN dead_letters sent ON again.replay_of = sent.id WHERE sent.replay_job_id = j.id)
             FROM replay_jobs j {tail}
             """, parameters);
@@ -128,10 +128,10 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var (total, replayed, skipped) = (reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9));
+            var (total, replayed, skipped, notReplayed) = (reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(14));
             jobs.Add(new ReplayJobView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                 JsonDocument.Parse(reader.GetString(4)).RootElement.Clone(), reader.GetInt32(5), reader.GetInt32(6), total, replayed, skipped,
-                reader.GetInt64(14), Math.Max(0, total - replayed - skipped), NullableTime(reader, 10), NullableTime(reader, 11),
+                notReplayed, reader.GetInt64(15), Math.Max(0, total - replayed - skipped - notReplayed), NullableTime(reader, 10), NullableTime(reader, 11),
                 reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 

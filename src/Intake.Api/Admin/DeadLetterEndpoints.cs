@@ -171,8 +171,10 @@ public static class DeadLetterEndpoints
 
     static async Task<Results<Ok<TriageResult>, ProblemHttpResult>> ReplayAsync(long id, ClaimsPrincipal user, DeadLetterTriage triage, CancellationToken cancellationToken)
     {
-        var (outcome, result) = await triage.ReplayAsync(id, user.Actor(), cancellationToken);
-        return Answer(id, outcome, result);
+        var (outcome, result, error) = await triage.ReplayAsync(id, user.Actor(), cancellationToken);
+        return outcome == TriageOutcome.Refused
+            ? Problems.Status(StatusCodes.Status409Conflict, "Not replayed", $"Dead letter {id} was not replayed: {error}")
+            : Answer(id, outcome, result);
     }
 
     static async Task<IResult> DiscardAsync(long id, HttpContext http, ClaimsPrincipal user, DeadLetterTriage triage)

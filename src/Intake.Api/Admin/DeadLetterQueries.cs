@@ -116,7 +116,7 @@ public static class DeadLetterQueries
 
         return TypedResults.Ok(new DeadLetterDetail(Summary.Compile()(d), d.SourceQueue, d.CorrelationId, d.ContentType,
             DeadLetterDetail.AsText(d.Body), Convert.ToBase64String(d.Body), d.Headers.RootElement.Clone(), d.StackTrace, d.ConsumerType,
-            d.ParseError, d.ReplayedAt, d.ReplayedBy, d.DiscardedAt, d.DiscardedBy, d.DiscardReason));
+            d.ParseError, d.ReplayedAt, d.ReplayedBy, d.DiscardedAt, d.DiscardedBy, d.DiscardReason, d.ReplayError, d.ReplayErrorAt));
     }
 
     static readonly System.Linq.Expressions.Expression<Func<DeadLetter, DeadLetterSummary>> Summary = d => new DeadLetterSummary(

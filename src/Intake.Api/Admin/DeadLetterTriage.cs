@@ -10,53 +10,52 @@ public enum TriageOutcome
     NotFound,
     /// <summary>The row is not <c>New</c> any more (already replayed or discarded).</summary>
     Conflict,
+    /// <summary>The broker would not take the message back (its queue no longer exists); the row says why and stays <c>New</c>.</summary>
+    Refused,
 }
 
 /// <summary>
-/// Replay and discard, one row at a time, each under the row's lock and written to <c>triage_audit</c>.
-/// A replay republishes the body exactly as received, with the original message id and headers (minus the
-/// fault and retry bookkeeping, so the message gets a fresh set of retries), to the original queue, and marks
-/// the row only once the broker confirmed it. If the process dies between the two, the row stays <c>New</c>
-/// and a second replay sends the message again, which the consumers' inbox absorbs.
+/// Replay and discard, one row at a time, each under the row's lock and written to <c>triage_audit</c>. A replay goes the
+/// way a bulk replay does (<see cref="DeadLetterReplay"/>): the body exactly as received, with the original message id and
+/// headers (minus the fault and retry bookkeeping), to the original queue, and the row marked only once the broker confirmed
+/// it. If the process dies between the two, the row stays <c>New</c> and a second replay sends the message again, which the
+/// consumers' inbox absorbs.
 /// </summary>
-public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, RawPublisher publisher, TimeProvider clock, ILogger<DeadLetterTriage> logger)
+public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, DeadLetterReplay replay, TimeProvider clock, ILogger<DeadLetterTriage> logger)
 {
-    public async Task<(TriageOutcome Outcome, TriageResult? Result)> ReplayAsync(long id, string actor, CancellationToken cancellationToken)
+    public async Task<(TriageOutcome Outcome, TriageResult? Result, string? Error)> ReplayAsync(long id, string actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand(
-            "SELECT status, queue, body, headers::text, message_id, content_type, fingerprint FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
+        await using var select = new NpgsqlCommand($"SELECT {ReplayRow.Columns}, status FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
         select.Parameters.AddWithValue(id);
-        string status, queue, headers, fingerprint;
-        byte[] body;
-        string? messageId, contentType;
+        string status;
+        ReplayRow row;
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return (TriageOutcome.NotFound, null);
+                return (TriageOutcome.NotFound, null, null);
             }
 
-            (status, queue, body, headers) = (reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3));
-            messageId = reader.IsDBNull(4) ? null : reader.GetString(4);
-            contentType = reader.IsDBNull(5) ? null : reader.GetString(5);
-            fingerprint = reader.GetString(6);
+            (row, status) = (ReplayRow.Read(reader), reader.GetString(7));
         }
 
         if (status != DeadLetterStatus.New)
         {
-            return (TriageOutcome.Conflict, null);
+            return (TriageOutcome.Conflict, null, null);
         }
 
-        await publisher.PublishToQueueAsync(queue, body, ReplayEnvelope.Properties(messageId, contentType, headers), cancellationToken);
-
-        var now = clock.GetUtcNow();
-        await MarkAsync(connection, transaction, id, "UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3 WHERE id = $1", now, actor);
-        await AuditAsync(connection, transaction, now, actor, "replay", id, fingerprint, $"to queue {queue}");
+        var result = await replay.ReplayAsync(connection, transaction, [row], actor, jobId: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogWarning("Dead letter {DeadLetterId} replayed to {Queue} by {Actor}", id, queue, actor);
-        return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Replayed, actor, now));
+        if (result.Refused is [var (_, error)])
+        {
+            logger.LogWarning("Dead letter {DeadLetterId} not replayed to {Queue} ({Actor}): {Error}", id, row.Queue, actor, error);
+            return (TriageOutcome.Refused, null, error);
+        }
+
+        logger.LogWarning("Dead letter {DeadLetterId} replayed to {Queue} by {Actor}", id, row.Queue, actor);
+        return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Replayed, actor, clock.GetUtcNow()), null);
     }
 
     public async Task<(TriageOutcome Outcome, TriageResult? Result)> DiscardAsync(long id, string actor, string reason, CancellationToken cancellationToken)

@@ -17,7 +17,8 @@ public sealed record DeadLetterGroup(
 public sealed record DeadLetterDetail(
     DeadLetterSummary Summary, string SourceQueue, string? CorrelationId, string? ContentType, string? BodyText, string BodyBase64,
     JsonElement Headers, string? StackTrace, string? ConsumerType, string? ParseError,
-    DateTimeOffset? ReplayedAt, string? ReplayedBy, DateTimeOffset? DiscardedAt, string? DiscardedBy, string? DiscardReason)
+    DateTimeOffset? ReplayedAt, string? ReplayedBy, DateTimeOffset? DiscardedAt, string? DiscardedBy, string? DiscardReason,
+    string? ReplayError = null, DateTimeOffset? ReplayErrorAt = null)
 {
     /// <summary>The body as text when it is valid UTF-8; the exact bytes are always in <see cref="BodyBase64"/>.</summary>
     public static string? AsText(byte[] body)
@@ -55,7 +56,7 @@ public sealed record BulkDiscardResult(int Discarded, string By, DateTimeOffset 
 /// <summary>A bulk replay's state and progress; <see cref="FailedAgain"/> counts new dead letters of messages this job replayed.</summary>
 public sealed record ReplayJobView(
     long Id, string Status, string RequestedBy, DateTimeOffset RequestedAt, JsonElement Selection, int RatePerSecond, int BatchSize,
-    int Total, int Replayed, int Skipped, long FailedAgain, int Remaining, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    int Total, int Replayed, int Skipped, int NotReplayed, long FailedAgain, int Remaining, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     string? CancelledBy, string? Error);
 
 public sealed record GroupOwnerView(string Assignee, string AssignedBy, DateTimeOffset AssignedAt);

@@ -12,20 +12,31 @@ public sealed record CatalogueEntry(string ProductId, string SellerId, string Na
 /// </summary>
 public sealed class CatalogueCache
 {
-    readonly ConcurrentDictionary<string, CatalogueEntry> _entries = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (CatalogueEntry Entry, long Change)> _entries = new(StringComparer.Ordinal);
     volatile bool _loaded;
+    long _changes;
 
     public bool IsLoaded => _loaded;
 
     public int Count => _entries.Count;
 
-    public CatalogueEntry? Find(string productId) => _entries.GetValueOrDefault(productId);
+    public CatalogueEntry? Find(string productId) => _entries.TryGetValue(productId, out var found) ? found.Entry : null;
+
+    /// <summary>A mark to take before reading the whole catalogue: what changes after it, the reload must not undo.</summary>
+    public long Mark() => Interlocked.Read(ref _changes);
 
     /// <summary>Applies a change unless a newer one is already here (events may arrive out of order).</summary>
-    public void Apply(CatalogueEntry entry) =>
-        _entries.AddOrUpdate(entry.ProductId, entry, (_, current) => entry.ChangedAt >= current.ChangedAt ? entry : current);
+    public void Apply(CatalogueEntry entry)
+    {
+        var change = Interlocked.Increment(ref _changes);
+        _entries.AddOrUpdate(entry.ProductId, (entry, change), (_, current) => entry.ChangedAt >= current.Entry.ChangedAt ? (entry, change) : current);
+    }
 
-    public void ReplaceAll(IEnumerable<CatalogueEntry> entries)
+    /// <summary>
+    /// Takes a full reload read after <paramref name="mark"/> was taken. A product missing from it is dropped only if nothing
+    /// applied it here since the mark: one created while the reload ran (its event, or this instance's own PUT) stays.
+    /// </summary>
+    public void ReplaceAll(IEnumerable<CatalogueEntry> entries, long mark)
     {
         var fresh = entries.ToDictionary(e => e.ProductId, StringComparer.Ordinal);
         foreach (var entry in fresh.Values)
@@ -33,11 +44,11 @@ public sealed class CatalogueCache
             Apply(entry);
         }
 
-        foreach (var key in _entries.Keys)
+        foreach (var (key, current) in _entries)
         {
-            if (!fresh.ContainsKey(key))
+            if (!fresh.ContainsKey(key) && current.Change <= mark)
             {
-                _entries.TryRemove(key, out _);
+                _entries.TryRemove(new KeyValuePair<string, (CatalogueEntry, long)>(key, current));
             }
         }
 

@@ -32,13 +32,14 @@ public sealed class CatalogueRefresher(
 
     async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        // Snapshot the load start: a change applied by an event during the load is newer and wins in Apply.
+        // Marked before the read: a change applied by an event (or a PUT here) during the load is newer and stays.
+        var mark = cache.Mark();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var products = await db.Products.AsNoTracking()
             .Select(p => new CatalogueEntry(p.ProductId, p.SellerId, p.Name, p.UnitPrice, p.Currency, p.UpdatedAt))
             .ToListAsync(cancellationToken);
         var firstLoad = !cache.IsLoaded;
-        cache.ReplaceAll(products);
+        cache.ReplaceAll(products, mark);
         if (firstLoad)
         {
             logger.LogInformation("Catalogue loaded: {Count} products", products.Count);

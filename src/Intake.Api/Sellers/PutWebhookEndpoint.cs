@@ -68,7 +68,9 @@ public static class PutWebhookEndpoint
             errors["sellerId"] = ["1-64 characters of A-Z, a-z, 0-9, '_' or '-'."];
         }
 
-        if (request.Url is null || request.Url.Length > 2048 || !Uri.TryCreate(request.Url, UriKind.Absolute, out _))
+        // Only the form here (absolute http or https); where it may point is for WebhookTargets, which resolves it.
+        if (request.Url is null || request.Url.Length > 2048 || !Uri.TryCreate(request.Url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             errors["url"] = ["Required: an absolute https URL."];
         }

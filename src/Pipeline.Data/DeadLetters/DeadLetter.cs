@@ -38,6 +38,9 @@ public sealed class DeadLetter
     public long? ReplayOf { get; set; }
     /// <summary>The bulk replay that sent this row back, if one did.</summary>
     public long? ReplayJobId { get; set; }
+    /// <summary>Why the last replay could not send it (its queue no longer exists...); the row stays <c>New</c>.</summary>
+    public string? ReplayError { get; set; }
+    public DateTimeOffset? ReplayErrorAt { get; set; }
     public DateTimeOffset? ReplayedAt { get; set; }
     public string? ReplayedBy { get; set; }
     public DateTimeOffset? DiscardedAt { get; set; }
@@ -51,6 +54,8 @@ public static class DeadLetterKinds
     public const string Faulted = "Faulted";
     /// <summary>Killed its consumer too often (process crash mid-message); the quorum queue's delivery limit dead-lettered it.</summary>
     public const string DeliveryLimit = "DeliveryLimit";
+    /// <summary>No consumer on its queue takes its message type; MassTransit moved it to the queue's <c>_skipped</c> queue.</summary>
+    public const string Skipped = "Skipped";
 }
 
 public static class DeadLetterStatus
@@ -93,5 +98,6 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.Property(d => d.ReplayedBy).HasMaxLength(128);
         builder.Property(d => d.DiscardedBy).HasMaxLength(128);
         builder.Property(d => d.DiscardReason).HasMaxLength(1000);
+        builder.Property(d => d.ReplayError).HasMaxLength(1000);
     }
 }

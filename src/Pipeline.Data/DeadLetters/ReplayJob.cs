@@ -26,6 +26,8 @@ public sealed class ReplayJob
     public int Replayed { get; set; }
     /// <summary>Rows someone else replayed or discarded before the job reached them.</summary>
     public int Skipped { get; set; }
+    /// <summary>Rows the broker would not take back (their queue no longer exists); each says why in its <c>replay_error</c>.</summary>
+    public int NotReplayed { get; set; }
     /// <summary>Progress cursor: every matching row with an id at or below it has been handled.</summary>
     public long LastId { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -188,6 +188,15 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("queue");
 
+                    b.Property<string>("ReplayError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("replay_error");
+
+                    b.Property<DateTimeOffset?>("ReplayErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replay_error_at");
+
                     b.Property<long?>("ReplayJobId")
                         .HasColumnType("bigint")
                         .HasColumnName("replay_job_id");
@@ -397,6 +406,10 @@ namespace OrderPipeline.Data.Migrations
                     b.Property<long>("MaxId")
                         .HasColumnType("bigint")
                         .HasColumnName("max_id");
+
+                    b.Property<int>("NotReplayed")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_replayed");
 
                     b.Property<int>("RatePerSecond")
                         .HasColumnType("integer")

@@ -50,7 +50,7 @@ public sealed class DelayChunk
     public required string Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
-    /// <summary>The chunk message that claimed it: that message's retry may take it again at once.</summary>
+    /// <summary>The attempt that claimed it (a fresh id per attempt: a redelivery of the same message is another attempt).</summary>
     public Guid? ClaimedBy { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? DeferredUntil { get; set; }

@@ -31,9 +31,18 @@ public sealed class EndpointPauses : IDisposable
         endpoint.ConfigureReceive(r => r.UseFilter(pausable));
     }
 
-    /// <summary>The first of the queue's flags that is off, or null when the queue may be consumed.</summary>
+    /// <summary>What the queue waits for before nobody may consume it ("flags not loaded yet").</summary>
+    public const string FlagsNotLoaded = "(flags not loaded yet)";
+
+    /// <summary>
+    /// The first of the queue's flags that is off, or null when the queue may be consumed. Until this process has read the flags
+    /// once, every pausable queue is paused: a process that starts while PostgreSQL is unreachable must not send on defaults
+    /// what a flag has switched off.
+    /// </summary>
     public string? PausedBy(string queue) =>
-        _endpoints.TryGetValue(queue, out var endpoint) ? endpoint.FlagNames.FirstOrDefault(f => !_flags.IsEnabled(f)) : null;
+        !_endpoints.TryGetValue(queue, out var endpoint) ? null
+        : _flags.LoadedAt is null ? FlagsNotLoaded
+        : endpoint.FlagNames.FirstOrDefault(f => !_flags.IsEnabled(f));
 
     /// <summary>The queues this process does not consume right now because a flag is off.</summary>
     public string[] PausedQueues => _endpoints.Keys.Where(q => PausedBy(q) is not null).Order(StringComparer.Ordinal).ToArray();

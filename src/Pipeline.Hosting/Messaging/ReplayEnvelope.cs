@@ -5,19 +5,23 @@ namespace OrderPipeline.Hosting.Messaging;
 
 /// <summary>
 /// The broker properties a dead letter is replayed with: its original message id, content type and headers, minus
-/// the fault and retry bookkeeping, so that the message gets a fresh set of retries and a clean fault record.
+/// the fault and retry bookkeeping, so that the message gets a fresh set of retries and a clean fault record, plus
+/// <see cref="ReplayOfHeader"/>: the dead letter it was replayed from. Should it fail again, its new dead letter links back
+/// to that row and is a row of its own (the header is part of its dedupe key), and a consumer can tell a replay, for
+/// example to send again a chunk of notices that had failed for good.
 /// </summary>
 public static class ReplayEnvelope
 {
+    public const string ReplayOfHeader = "OP-Replay-Of";
+
     static readonly string[] BookkeepingPrefixes = ["MT-Fault-", "MT-Reason", "MT-Redelivery-Count", "x-death", "x-first-death-", "x-last-death-", "x-delivery-count"];
 
-    public static BasicProperties Properties(string? messageId, string? contentType, string headersJson) => new()
+    public static BasicProperties Properties(long deadLetterId, string? messageId, string? contentType, string headersJson)
     {
-        MessageId = messageId,
-        ContentType = contentType,
-        Persistent = true,
-        Headers = Headers(headersJson),
-    };
+        var headers = Headers(headersJson);
+        headers[ReplayOfHeader] = deadLetterId;
+        return new BasicProperties { MessageId = messageId, ContentType = contentType, Persistent = true, Headers = headers };
+    }
 
     public static Dictionary<string, object?> Headers(string json)
     {

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -13,7 +14,8 @@ namespace OrderPipeline.Hosting.Retries;
 /// goes on to MassTransit, which moves the message to the queue's <c>_error</c> queue with its fault headers.
 /// </summary>
 public sealed class RedeliveryFilter<T>(
-    RetryQueues retryQueues, KillSwitches killSwitches, IOptions<BrokerRedeliveryOptions> options, ILogger<RedeliveryFilter<T>> logger)
+    RetryQueues retryQueues, KillSwitches killSwitches, IOptions<BrokerRedeliveryOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<RedeliveryFilter<T>> logger)
     : IFilter<ConsumeContext<T>>
     where T : class
 {
@@ -22,6 +24,14 @@ public sealed class RedeliveryFilter<T>(
         try
         {
             await next.Send(context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The process is stopping: whatever failed (a publish on a stopping bus, a disposed connection) failed because of
+            // that. Canceled, the message goes back to its queue as it was, for the next instance: never an error queue, never
+            // one of its redeliveries used up.
+            logger.LogWarning("Message {MessageId} ({MessageType}) left in its queue: this process is stopping ({Error})", context.MessageId, typeof(T).Name, e.Message);
+            throw new OperationCanceledException("Stopping: the message goes back to its queue.", e, lifetime.ApplicationStopping);
         }
         catch (Exception e) when (!Faults.IsPermanent(e) && !context.CancellationToken.IsCancellationRequested
                                   && context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery))

@@ -29,7 +29,7 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             var state = await ScalarAsync<string>(connection, transaction, "SELECT state FROM delays WHERE delay_id = $1 FOR UPDATE", context.CancellationToken, m.DelayId);
             if (state is null)
             {
-                throw new UnknownDelayException($"Delay {m.DelayId} is not in the delays table.");
+                throw new MalformedMessageException($"Delay {m.DelayId} is not in the delays table.");
             }
 
             if (state == "Accepted")
@@ -152,12 +152,6 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
     }
 }
 
-/// <summary>A DelayDeclared whose row is missing: the API writes the row before it publishes, so this message did not come from it.</summary>
-public sealed class UnknownDelayException(string message) : Exception(message), IClassifiedFault
-{
-    public bool Permanent => true;
-}
-
 /// <summary>Queue <c>delays</c>: one delay at a time per worker; retried like orders.</summary>
 public sealed class DelayDeclaredConsumerDefinition : ConsumerDefinition<DelayDeclaredConsumer>
 {
@@ -166,7 +160,7 @@ public sealed class DelayDeclaredConsumerDefinition : ConsumerDefinition<DelayDe
     public DelayDeclaredConsumerDefinition(IOptions<BusinessOptions> options)
     {
         _options = options.Value;
-        EndpointName = "delays";
+        EndpointName = PipelineQueues.Delays;
         ConcurrentMessageLimit = 2;
     }
 
@@ -174,7 +168,8 @@ public sealed class DelayDeclaredConsumerDefinition : ConsumerDefinition<DelayDe
         IConsumerConfigurator<DelayDeclaredConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = 4;
-        endpointConfigurator.UseMessageRetry(r =>
+        // On the consumer, inside the broker-side redelivery filter the endpoint has: retried here first, parked after.
+        consumerConfigurator.UseMessageRetry(r =>
         {
             r.RetryTransientOnly();
             r.Intervals(_options.RetryIntervals());

@@ -10,12 +10,6 @@ namespace OrderPipeline.Business.Orders;
 /// <param name="FollowUps">For each order of the batch, at its index, the message to publish; null for an idempotency conflict.</param>
 public sealed record BatchOutcome(IReadOnlyList<object?> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
 
-/// <summary>A message that cannot even be recorded (no usable order id); retrying cannot help.</summary>
-public sealed class UnusableOrderMessageException(string message) : Exception(message), IClassifiedFault
-{
-    public bool Permanent => true;
-}
-
 /// <summary>
 /// Decides a batch of orders in one transaction: the order rows double as the inbox (their primary key is
 /// the order id), the product rows are locked in id order (no deadlocks between batches), and stock, prices
@@ -31,7 +25,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         {
             if (order?.OrderId is not { Length: >= 1 and <= 64 })
             {
-                throw new UnusableOrderMessageException("SubmitOrder without a usable OrderId.");
+                throw new MalformedMessageException("SubmitOrder without a usable OrderId.");
             }
         }
 

@@ -4,7 +4,11 @@ using OrderPipeline.Data.Orders;
 
 namespace OrderPipeline.Business.Orders;
 
-/// <summary>An order already decided; a redelivery of its message gets the same follow-up again.</summary>
+/// <summary>
+/// An order already decided; a redelivery of its message gets the same follow-up again. Only a rejected order is told it was
+/// not accepted: a confirmed order stays confirmed whatever happened to it since (delayed, shipped), so it gets
+/// <see cref="OrderConfirmed"/> again, which the notification ledger recognises as already sent.
+/// </summary>
 public sealed record OrderRow(
     string OrderId, string CustomerId, string SellerId, string Status, string? RejectionReason, decimal? Total, string? Currency,
     string? Email, string? Phone, string RequestHash, DateTimeOffset UpdatedAt, List<PricedOrderLine> Lines)
@@ -12,7 +16,7 @@ public sealed record OrderRow(
     public object ToFollowUp()
     {
         var contact = new ContactInfo { Email = Email, Phone = Phone };
-        return Status == OrderStatus.Confirmed
+        return Status != OrderStatus.Rejected
             ? new OrderConfirmed
             {
                 OrderId = OrderId, CustomerId = CustomerId, SellerId = SellerId, Items = Lines, Total = Total ?? 0,

@@ -24,7 +24,8 @@ public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrd
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<SubmitOrderConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r =>
+        // On the consumer, inside the broker-side redelivery filter the endpoint has: retried here first, parked after.
+        consumerConfigurator.UseMessageRetry(r =>
         {
             r.RetryTransientOnly();
             r.Intervals(_options.RetryIntervals());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
@@ -7,7 +8,7 @@ public sealed class DeadLetterOptions
 {
     public const string Section = "DeadLetter";
 
-    /// <summary>The error queues drained into <c>dead_letters</c>. Default: orders_error, delays_error, notify-email_error, notify-sms_error, notify-webhook_error, notify-feed_error, notify-delays_error, delivery_limit.</summary>
+    /// <summary>The queues drained into <c>dead_letters</c>. Default: every work queue's error and skipped queues, and delivery_limit (<see cref="PipelineQueues.DeadLetterSources"/>).</summary>
     /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
     public string[] Queues { get; set; } = [];
 
@@ -29,7 +30,7 @@ public sealed class DeadLetterOptions
 
     public AlertOptions Alerts { get; set; } = new();
 
-    public string[] QueuesToDrain() => Queues.Length > 0 ? Queues : ["orders_error", "delays_error", "notify-email_error", "notify-sms_error", "notify-webhook_error", "notify-feed_error", "notify-delays_error", DeadLetterParser.DeliveryLimitQueue];
+    public IReadOnlyList<string> QueuesToDrain() => Queues.Length > 0 ? Queues : PipelineQueues.DeadLetterSources;
 }
 
 /// <summary>Section <c>DeadLetter:Alerts</c>: where on-call is told about new failures, and how often per failure group.</summary>

@@ -18,15 +18,17 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
             INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
                                       body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
                                       retry_count, first_failed_at, moved_at, fingerprint, parse_error, status, replay_of)
-            SELECT u.*,
-                   -- A replayed message that failed again: link the new row to the replayed one.
-                   (SELECT max(d.id) FROM dead_letters d WHERE d.message_id = u.message_id AND d.status = 'Replayed')
+            -- A replayed message that failed again links to the row it was replayed from (its OP-Replay-Of header), if that row is still kept.
+            SELECT u.dedupe_key, u.queue, u.source_queue, u.kind, u.message_type, u.message_id, u.correlation_id, u.order_id, u.seller_id,
+                   u.body, u.content_type, u.headers, u.exception_type, u.exception_message, u.stack_trace, u.consumer_type,
+                   u.retry_count, u.first_failed_at, u.moved_at, u.fingerprint, u.parse_error, u.status,
+                   (SELECT d.id FROM dead_letters d WHERE d.id = u.replay_of)
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                         $10::bytea[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[],
-                        $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[])
+                        $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[], $23::bigint[])
                  AS u(dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
                       body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
-                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status)
+                      retry_count, first_failed_at, moved_at, fingerprint, parse_error, status, replay_of)
             ON CONFLICT (dedupe_key) DO NOTHING
             """);
         Text(command, rows.Select(r => r.DedupeKey));
@@ -51,6 +53,7 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         Text(command, rows.Select(r => r.Fingerprint));
         Text(command, rows.Select(r => r.ParseError));
         Text(command, rows.Select(r => r.Status));
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ReplayOf).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -19,7 +19,9 @@ public sealed record Envelope(string? MessageId, string? CorrelationId, string? 
             }
 
             var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+            // Anything may be in a poison message: a messageType that is not an array of strings is no type.
             var type = root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
+                       && types[0].ValueKind == JsonValueKind.String
                 ? types[0].GetString()?.Replace("urn:message:", "", StringComparison.Ordinal)
                 : null;
             if (type is null && message.ValueKind == JsonValueKind.Undefined)

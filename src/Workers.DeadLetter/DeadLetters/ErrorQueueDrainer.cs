@@ -20,13 +20,21 @@ public sealed class ErrorQueueDrainer(
     readonly SemaphoreSlim _gate = new(1, 1);
     IConnection? _connection;
 
+    /// <summary>Drains every queue in turn; a queue that fails is logged and left for the next run, and the others are still drained.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
         var moved = 0;
         var connection = await ConnectionAsync(cancellationToken);
         foreach (var queue in options.Value.QueuesToDrain())
         {
-            moved += await DrainQueueAsync(connection, queue, cancellationToken);
+            try
+            {
+                moved += await DrainQueueAsync(connection, queue, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Could not move dead letters from {Queue}; its messages stay there and the next run tries again", queue);
+            }
         }
 
         return moved;
@@ -55,7 +63,7 @@ public sealed class ErrorQueueDrainer(
                 var raw = new RawMessage(queue, message.Body.ToArray(),
                     (IReadOnlyDictionary<string, object?>?)properties.Headers?.ToDictionary() ?? new Dictionary<string, object?>(),
                     properties.MessageId, properties.CorrelationId, properties.ContentType);
-                batch.Add(DeadLetterParser.Parse(raw, clock.GetUtcNow()));
+                batch.Add(Parse(raw));
                 lastTag = message.DeliveryTag;
             }
 
@@ -64,7 +72,7 @@ public sealed class ErrorQueueDrainer(
                 break;
             }
 
-            var inserted = await store.InsertAsync(batch, cancellationToken);
+            var inserted = await InsertAsync(batch, cancellationToken);
             await channel.BasicAckAsync(lastTag, multiple: true, cancellationToken);
             moved += batch.Count;
             logger.LogWarning("Moved {Count} dead letters from {Queue} ({New} new, {Repeats} already stored)",
@@ -72,6 +80,51 @@ public sealed class ErrorQueueDrainer(
         }
 
         return moved;
+    }
+
+    Data.DeadLetters.DeadLetter Parse(RawMessage raw)
+    {
+        try
+        {
+            return DeadLetterParser.Parse(raw, clock.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not read a message from {Queue}; storing its body as received", raw.SourceQueue);
+            return DeadLetterParser.Unparsed(raw, clock.GetUtcNow(), e);
+        }
+    }
+
+    /// <summary>
+    /// The batch in one statement; if the database refuses a value in it, row by row, and a row it still refuses as the bare
+    /// message (body and reason), so one poison message never keeps the rest of its queue from moving.
+    /// </summary>
+    async Task<int> InsertAsync(List<Data.DeadLetters.DeadLetter> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.InsertAsync(batch, cancellationToken);
+        }
+        catch (Npgsql.PostgresException e) when (Hosting.Retries.Faults.IsDataError(e.SqlState))
+        {
+            logger.LogWarning(e, "A dead letter of this batch was refused by the database; storing the batch row by row");
+        }
+
+        var inserted = 0;
+        foreach (var row in batch)
+        {
+            try
+            {
+                inserted += await store.InsertAsync([row], cancellationToken);
+            }
+            catch (Npgsql.PostgresException e) when (Hosting.Retries.Faults.IsDataError(e.SqlState))
+            {
+                var raw = new RawMessage(row.SourceQueue, row.Body, new Dictionary<string, object?>(), row.MessageId, null, row.ContentType);
+                inserted += await store.InsertAsync([DeadLetterParser.Unparsed(raw, row.MovedAt, e)], cancellationToken);
+            }
+        }
+
+        return inserted;
     }
 
     async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)

@@ -17,7 +17,8 @@ public static class HeaderJson
             root[key] = Node(value);
         }
 
-        return JsonDocument.Parse(root.ToJsonString());
+        // jsonb refuses \u0000: a header carrying a NUL is kept with U+FFFD in its place.
+        return JsonDocument.Parse(root.ToJsonString().Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal));
     }
 
     public static string? AsText(object? value) => value switch

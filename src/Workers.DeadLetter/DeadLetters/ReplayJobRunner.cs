@@ -16,7 +16,7 @@ namespace OrderPipeline.DeadLetter.DeadLetters;
 /// a cancel takes effect before the next batch.
 /// </summary>
 public sealed class ReplayJobRunner(
-    NpgsqlDataSource dataSource, RawPublisher publisher, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<ReplayJobRunner> logger)
+    NpgsqlDataSource dataSource, DeadLetterReplay replay, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<ReplayJobRunner> logger)
     : BackgroundService
 {
     readonly string _owner = LeaseOwner();
@@ -130,7 +130,7 @@ public sealed class ReplayJobRunner(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var select = new NpgsqlCommand($"""
-            SELECT id, queue, body, headers::text, message_id, content_type FROM dead_letters
+            SELECT {ReplayRow.Columns} FROM dead_letters
             WHERE id > $1 AND id <= $2 AND {condition} ORDER BY id LIMIT $3 FOR UPDATE
             """, connection, transaction);
         select.Parameters.AddWithValue(afterId);
@@ -141,13 +141,12 @@ public sealed class ReplayJobRunner(
             select.Parameters.AddWithValue(parameter);
         }
 
-        var batch = new List<(long Id, string Queue, byte[] Body, string Headers, string? MessageId, string? ContentType)>();
+        var batch = new List<ReplayRow>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                batch.Add(ReplayRow.Read(reader));
             }
         }
 
@@ -156,37 +155,34 @@ public sealed class ReplayJobRunner(
             return (-1, afterId);
         }
 
-        // Confirms are awaited together: one round of broker confirms per batch, not one per message.
-        await Task.WhenAll(batch.Select(m =>
-            publisher.PublishToQueueAsync(m.Queue, m.Body, ReplayEnvelope.Properties(m.MessageId, m.ContentType, m.Headers), cancellationToken)));
-
-        var ids = batch.Select(m => m.Id).ToArray();
-        var lastId = ids[^1];
-        await using var mark = new NpgsqlCommand("""
-            WITH replayed AS (
-                UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3, replay_job_id = $4
-                WHERE id = ANY($1) RETURNING id, fingerprint, queue)
-            INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
-            SELECT $2, $3, 'replay', id, fingerprint, 'replay job ' || $4 || ' to queue ' || queue FROM replayed
+        // Each row sent back or, if the broker refuses it, marked with why; the job moves on past both.
+        var result = await replay.ReplayAsync(connection, transaction, batch, job.RequestedBy, job.Id, cancellationToken);
+        var lastId = batch[^1].Id;
+        await using var progress = new NpgsqlCommand("""
+            UPDATE replay_jobs SET replayed = replayed + $3, not_replayed = not_replayed + $5, last_id = $4, error = $6
+            WHERE id = $1 AND lease_owner = $2
             """, connection, transaction);
-        mark.Parameters.AddWithValue(ids);
-        mark.Parameters.AddWithValue(clock.GetUtcNow());
-        mark.Parameters.AddWithValue(job.RequestedBy);
-        mark.Parameters.AddWithValue(job.Id);
-        await mark.ExecuteNonQueryAsync(cancellationToken);
-
-        await using var progress = new NpgsqlCommand(
-            "UPDATE replay_jobs SET replayed = replayed + $3, last_id = $4, error = NULL WHERE id = $1 AND lease_owner = $2", connection, transaction);
         progress.Parameters.AddWithValue(job.Id);
         progress.Parameters.AddWithValue(_owner);
-        progress.Parameters.AddWithValue(batch.Count);
+        progress.Parameters.AddWithValue(result.Replayed.Count);
         progress.Parameters.AddWithValue(lastId);
+        progress.Parameters.AddWithValue(result.Refused.Count);
+        progress.Parameters.Add(new NpgsqlParameter
+        {
+            Value = result.Refused.Count > 0 ? $"{result.Refused.Count} not replayed in the last batch, e.g. dead letter {result.Refused[0].Id}: {result.Refused[0].Error}" : DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+        });
         if (await progress.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new InvalidOperationException($"Replay job {job.Id}: lease lost before the batch was recorded");
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (id, error) in result.Refused)
+        {
+            logger.LogWarning("Replay job {ReplayJobId}: dead letter {DeadLetterId} not replayed: {Error}", job.Id, id, error);
+        }
+
         return (batch.Count, lastId);
     }
 
@@ -203,7 +199,7 @@ public sealed class ReplayJobRunner(
     async Task FinishAsync(long id, string status, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE replay_jobs SET status = $3, finished_at = $4, skipped = greatest(0, total - replayed), lease_owner = NULL, lease_until = NULL
+            UPDATE replay_jobs SET status = $3, finished_at = $4, skipped = greatest(0, total - replayed - not_replayed), lease_owner = NULL, lease_until = NULL
             WHERE id = $1 AND lease_owner = $2
             """);
         command.Parameters.AddWithValue(id);

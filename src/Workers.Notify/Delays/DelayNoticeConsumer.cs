@@ -5,6 +5,7 @@ using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
+using OrderPipeline.Notify.Notifications;
 using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Delays;
@@ -22,9 +23,14 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     public async Task Consume(ConsumeContext<DelayNoticeChunk> context)
     {
         var m = context.Message;
+        MalformedMessageException.ThrowIfMissing(nameof(DelayNoticeChunk), ("DelayId", m.DelayId), ("SellerId", m.SellerId), ("Reason", m.Reason));
         var now = clock.GetUtcNow();
-        if (await ClaimAsync(m, context.MessageId ?? Guid.NewGuid(), now, context.CancellationToken) is not { } chunk)
+        // A claimant of this attempt's own: a redelivery of the same message (same message id) while this attempt still sends
+        // must not take the chunk too. A replay of a chunk's dead letter may take a chunk that failed for good.
+        var replay = context.ReceiveContext.TransportHeaders.TryGetHeader(ReplayEnvelope.ReplayOfHeader, out _);
+        if (await ClaimAsync(m, Guid.NewGuid(), replay, now, context.CancellationToken) is not { } chunk)
         {
+            logger.LogInformation("Delay {DelayId} chunk {Chunk}: being sent by another attempt, or sent; nothing to do", m.DelayId, m.Chunk);
             return;
         }
 
@@ -60,30 +66,45 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
             throw;
         }
 
-        await RecordAsync(m, messages.Count, "Sent", clock.GetUtcNow(), null, null, CancellationToken.None);
+        await RecordRetry.Pipeline.ExecuteAsync(async ct => await RecordAsync(m, messages.Count, "Sent", clock.GetUtcNow(), null, null, ct), CancellationToken.None);
     }
 
     public static string Key(string orderId, Guid delayId, string channel) => $"{orderId}:{Kind}:{delayId:N}:{channel}";
 
     public sealed record Claimed(string Channel, string[] OrderIds, string[] Recipients);
 
-    async Task<Claimed?> ClaimAsync(DelayNoticeChunk m, Guid claimant, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the chunk for this attempt: a pending one, one whose sender's lease ran out, or (a replay) one that failed for good,
+    /// which then no longer counts as failed on its delay. Null when another attempt has it or it was sent; a chunk that does not
+    /// exist is a malformed message.
+    /// </summary>
+    async Task<Claimed?> ClaimAsync(DelayNoticeChunk m, Guid claimant, bool replay, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE delay_chunks SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
-            WHERE delay_id = $1 AND chunk = $2
-              AND (status = 'Pending' OR (status = 'Sending' AND (claimed_at < $4 OR claimed_by = $5)))
-            RETURNING channel, order_ids, recipients
+            WITH before AS (SELECT status, cardinality(order_ids) AS n FROM delay_chunks WHERE delay_id = $1 AND chunk = $2 FOR UPDATE),
+            claimed AS (
+                UPDATE delay_chunks SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
+                WHERE delay_id = $1 AND chunk = $2
+                  AND (status = 'Pending' OR (status = 'Sending' AND claimed_at < $4) OR (status = 'Failed' AND $6))
+                RETURNING channel, order_ids, recipients),
+            reopened AS (
+                UPDATE delays SET failed = failed - (SELECT n FROM before), state = 'Fanning out', done_at = NULL
+                WHERE delay_id = $1 AND (SELECT status FROM before) = 'Failed' AND EXISTS (SELECT 1 FROM claimed))
+            SELECT b.status, c.channel, c.order_ids, c.recipients FROM before b LEFT JOIN claimed c ON true
             """);
         command.Parameters.AddWithValue(m.DelayId);
         command.Parameters.AddWithValue(m.Chunk);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
         command.Parameters.AddWithValue(claimant);
+        command.Parameters.AddWithValue(replay);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Claimed(reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetFieldValue<string[]>(2))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new MalformedMessageException($"Delay {m.DelayId} has no chunk {m.Chunk}.");
+        }
+
+        return reader.IsDBNull(1) ? null : new Claimed(reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3));
     }
 
     /// <summary>The chunk's new status and the delay's counts, in one statement; then the seller's feed.</summary>
@@ -92,12 +113,16 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     {
         var delayId = m.DelayId;
         now = now.AddTicks(-(now.UtcTicks % 10)); // PostgreSQL keeps microseconds: compared below with what it stored
+        // The delay row is locked first and its progress time read under the lock: of two chunks recorded at the same moment,
+        // only the one that moves progress_at announces progress (both used to, when their clocks agreed).
         await using var update = dataSource.CreateCommand("""
-            WITH changed AS (
+            WITH before AS (SELECT progress_at FROM delays WHERE delay_id = $1 FOR UPDATE),
+            changed AS (
                 UPDATE delay_chunks SET status = $3, sent_at = CASE WHEN $3 = 'Sent' THEN $4 END, deferred_until = $5, last_error = $6
                 WHERE delay_id = $1 AND chunk = $2 AND status = 'Sending'
                 RETURNING cardinality(order_ids) AS n),
-            n AS (SELECT coalesce(sum(n), 0)::int AS n FROM changed)
+            n AS (SELECT coalesce(sum(n), 0)::int AS n FROM changed),
+            due AS (SELECT coalesce((SELECT progress_at FROM before) <= $4 - interval '250 milliseconds', true) AS progress)
             UPDATE delays SET
                 notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
                 failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
@@ -106,9 +131,9 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
                              THEN 'Done' ELSE state END,
                 done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                                THEN $4 ELSE done_at END,
-                progress_at = CASE WHEN progress_at IS NULL OR progress_at <= $4 - interval '250 milliseconds' THEN $4 ELSE progress_at END
+                progress_at = CASE WHEN (SELECT progress FROM due) THEN $4 ELSE progress_at END
             WHERE delay_id = $1
-            RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = $4, false), coalesce(progress_at = $4, false),
+            RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = $4, false), (SELECT progress FROM due),
                       (SELECT n FROM n)
             """);
         update.Parameters.AddWithValue(delayId);
@@ -158,15 +183,12 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
 /// </summary>
 public sealed class DelayNoticeConsumerDefinition : ConsumerDefinition<DelayNoticeConsumer>
 {
-    public const string QueueName = "notify-delays";
-    public static readonly string[] Flags = [KnownFlags.NotifySend, KnownFlags.NotifySms, KnownFlags.NotifyEmail];
-
     readonly NotifyOptions _options;
 
     public DelayNoticeConsumerDefinition(IOptions<NotifyOptions> options)
     {
         _options = options.Value;
-        EndpointName = QueueName;
+        EndpointName = PipelineQueues.NotifyDelays;
         ConcurrentMessageLimit = _options.DelayChunkConcurrency;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using OrderPipeline.Contracts;
+using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
@@ -19,6 +20,7 @@ public abstract class ShopperChannelConsumer(Notifier notifier, IShopperChannel 
     public Task Consume(ConsumeContext<OrderConfirmed> context)
     {
         var m = context.Message;
+        OrderMessages.Check(m);
         var total = ShopperNotices.Money(m.Total, m.Currency);
         return SendAsync(m.OrderId, ConfirmedKind, m.Contact, $"Order {m.OrderId} confirmed",
             $"Your order {m.OrderId} is confirmed: {m.Items.Count} item(s), {total}.", context.CancellationToken);
@@ -27,6 +29,7 @@ public abstract class ShopperChannelConsumer(Notifier notifier, IShopperChannel 
     public Task Consume(ConsumeContext<OrderRejected> context)
     {
         var m = context.Message;
+        MalformedMessageException.ThrowIfMissing(nameof(OrderRejected), ("OrderId", m.OrderId), ("Contact", m.Contact));
         var why = m.Reason switch
         {
             RejectionReasons.OutOfStock => "an item is out of stock",
@@ -61,6 +64,7 @@ public sealed class SellerWebhookConsumer(Notifier notifier, NotificationLedger 
     public async Task Consume(ConsumeContext<OrderConfirmed> context)
     {
         var m = context.Message;
+        OrderMessages.Check(m);
         var key = ShopperNotices.Key(m.OrderId, SellerKind, WebhookChannel);
         if (await ledger.FindWebhookAsync(m.SellerId, context.CancellationToken) is not { } hook)
         {
@@ -82,4 +86,11 @@ public sealed class SellerWebhookConsumer(Notifier notifier, NotificationLedger 
         await notifier.SendAsync(new Notifier.Job(key, m.OrderId, SellerKind, WebhookChannel,
             ct => webhooks.SendAsync(new SellerEvent(key, "order.confirmed", hook.Url, hook.Secret, body), ct)), context.CancellationToken);
     }
+}
+
+public static class OrderMessages
+{
+    /// <summary>An order confirmation from elsewhere that lacks what every notice needs is a dead letter at once, not a retry loop.</summary>
+    public static void Check(OrderConfirmed m) => MalformedMessageException.ThrowIfMissing(nameof(OrderConfirmed),
+        ("OrderId", m.OrderId), ("CustomerId", m.CustomerId), ("SellerId", m.SellerId), ("Items", m.Items), ("Contact", m.Contact), ("Currency", m.Currency));
 }

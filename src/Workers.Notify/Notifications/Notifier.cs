@@ -33,7 +33,7 @@ public sealed class Notifier(NotificationLedger ledger, ILogger<Notifier> logger
             throw;
         }
 
-        await ledger.MarkSentAsync(job.Key, CancellationToken.None);
+        await RecordRetry.Pipeline.ExecuteAsync(async ct => await ledger.MarkSentAsync(job.Key, ct), CancellationToken.None);
         logger.LogInformation("Order {OrderId}: {Kind} sent over {Channel}", job.OrderId, job.Kind, job.Channel);
     }
 }

@@ -10,6 +10,7 @@ public sealed class SellerFeedConsumer(SellerFeed feed) : IConsumer<OrderConfirm
     public Task Consume(ConsumeContext<OrderConfirmed> context)
     {
         var m = context.Message;
+        OrderMessages.Check(m);
         return feed.AppendAsync(m.SellerId, "order.confirmed", new
         {
             orderId = m.OrderId,

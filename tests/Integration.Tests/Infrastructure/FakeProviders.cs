@@ -84,6 +84,7 @@ public sealed class FakeProviders : IAsyncDisposable
             await Task.Delay(delay, request.HttpContext.RequestAborted);
         }
 
+        OnReceived?.Invoke(request.Path, body.ToArray());
         var standard = new HeaderDictionary();
         foreach (var name in (string[])["webhook-id", "webhook-timestamp", "webhook-signature"])
         {
@@ -100,6 +101,9 @@ public sealed class FakeProviders : IAsyncDisposable
     }
 
     readonly ConcurrentDictionary<string, TimeSpan> _slowWebhooks = new(StringComparer.Ordinal);
+
+    /// <summary>Called with each single message or webhook as it arrives, before it is answered (a test's trigger).</summary>
+    public Action<string, byte[]>? OnReceived { get; set; }
 
     /// <summary>The next <paramref name="times"/> webhooks to <paramref name="sellerId"/> get <paramref name="status"/> with <paramref name="reason"/> as the body.</summary>
     public void FailWebhook(string sellerId, int times, int status, string reason = "") => _failures[WebhookKey(sellerId)] = (times, status, reason);

@@ -67,6 +67,17 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Stops the host as an orchestrator does: SIGTERM, then its graceful shutdown; its exit code.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
     /// <summary>Waits for the process to end by itself (a host that refuses to start); its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

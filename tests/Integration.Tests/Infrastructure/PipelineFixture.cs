@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MassTransit;
+using OrderPipeline.Hosting.Messaging;
 using RabbitMQ.Client;
 using Xunit;
 
@@ -72,11 +73,6 @@ public sealed class PipelineFixture : IAsyncLifetime
             // Short waits so that retry tests finish in seconds; every index is set (arrays bind by index).
             ["Business__RetryIntervalsMs__0"] = "20", ["Business__RetryIntervalsMs__1"] = "50", ["Business__RetryIntervalsMs__2"] = "100",
             ["Notify__RetryIntervalsMs__0"] = "20", ["Notify__RetryIntervalsMs__1"] = "50", ["Notify__RetryIntervalsMs__2"] = "100",
-            ["DeadLetter__Queues__0"] = "orders_error", ["DeadLetter__Queues__1"] = "notify-email_error",
-            ["DeadLetter__Queues__2"] = "notify-sms_error", ["DeadLetter__Queues__3"] = "notify-webhook_error",
-            ["DeadLetter__Queues__4"] = "delivery_limit", ["DeadLetter__Queues__5"] = TestErrorQueue,
-            ["DeadLetter__Queues__6"] = "delays_error", ["DeadLetter__Queues__7"] = "notify-delays_error",
-            ["DeadLetter__Queues__8"] = "notify-feed_error",
             ["DeadLetter__MoveIntervalSeconds"] = "1", ["DeadLetter__BatchSize"] = "50", ["DeadLetter__ReplayPollMilliseconds"] = "200",
             // One alert per failure group for the whole run, checked every second.
             ["DeadLetter__Alerts__WebhookUrl"] = Providers.AlertsUrl, ["DeadLetter__Alerts__IntervalSeconds"] = "3600",
@@ -90,6 +86,12 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",
             ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
+        // Every queue the catalogue says the dead-letter worker drains, and the tests' own error queue (arrays bind by index).
+        foreach (var (queue, index) in PipelineQueues.DeadLetterSources.Append(TestErrorQueue).Select((q, i) => (q, i)))
+        {
+            env[$"DeadLetter__Queues__{index}"] = queue;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
             env[key] = value;
@@ -108,6 +110,26 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Publishes messages straight onto this run's broker, as another service (or a redelivery) would.</summary>
     public Task PublishAsync<T>(params T[] messages)
         where T : class => PublishToAsync(Vhost.Name, messages);
+
+    /// <summary>Publishes one message with the given message id, as a redelivery of an earlier one would carry it.</summary>
+    public async Task PublishWithIdAsync<T>(Guid messageId, T message)
+        where T : class
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, Vhost.Name, h =>
+        {
+            h.Username(TestEnvironment.RabbitUser);
+            h.Password(TestEnvironment.RabbitPassword);
+        }));
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(message, ctx => ctx.MessageId = messageId);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
 
     /// <summary>Publishes onto another vhost (a test's own, for hosts it runs apart from the fixture's).</summary>
     public async Task PublishToAsync<T>(string vhost, params T[] messages)

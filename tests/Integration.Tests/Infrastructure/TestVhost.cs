@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;
@@ -33,22 +34,15 @@ public sealed class TestVhost : IAsyncDisposable
                 new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         }
 
-        // The same policy rabbitmq/create-vhost.sh sets on the real vhost.
-        (await management.PutAsJsonAsync($"/api/policies/{vhost}/op-quorum-delivery-limit",
-            new
-            {
-                pattern = "^(?!amq\\.).*",
-                definition = new Dictionary<string, object>
-                {
-                    ["delivery-limit"] = 20,
-                    ["dead-letter-exchange"] = "op.delivery-limit",
-                    ["dead-letter-strategy"] = "at-least-once",
-                    ["overflow"] = "reject-publish",
-                },
-                priority = 0,
-                apply_to = "queues",
-            }))
-            .EnsureSuccessStatusCode();
+        // The same policy rabbitmq/create-vhost.sh sets on the real vhost, from the same file.
+        var policy = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepositoryRoot, "rabbitmq", "delivery-limit-policy.json")))!;
+        (await management.PutAsJsonAsync($"/api/policies/{vhost}/{policy["name"]}", new JsonObject
+        {
+            ["pattern"] = policy["pattern"]!.GetValue<string>(),
+            ["definition"] = policy["definition"]!.DeepClone(),
+            ["priority"] = 0,
+            ["apply-to"] = policy["apply-to"]!.GetValue<string>(),
+        })).EnsureSuccessStatusCode();
         return new TestVhost(name, management);
     }
 
@@ -60,6 +54,21 @@ public sealed class TestVhost : IAsyncDisposable
             UserName = TestEnvironment.RabbitUser,
             Password = TestEnvironment.RabbitPassword,
         }.CreateConnectionAsync();
+
+    /// <summary>Messages ready in a queue, asked of the broker itself (the management API's counts lag by seconds); 0 if it was never declared.</summary>
+    public async Task<uint> ReadyAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,94 @@
+using Npgsql;
+using NpgsqlTypes;
+using RabbitMQ.Client.Exceptions;
+
+namespace OrderPipeline.Hosting.Messaging;
+
+/// <summary>A dead letter as it is sent back: its original queue, body, headers and message id.</summary>
+public sealed record ReplayRow(long Id, string Queue, byte[] Body, string Headers, string? MessageId, string? ContentType, string Fingerprint)
+{
+    /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
+    public const string Columns = "id, queue, body, headers::text, message_id, content_type, fingerprint";
+
+    public static ReplayRow Read(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2),
+        reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
+}
+
+/// <summary>What one replay did: the rows sent back, and the ones the broker would not take, each with why.</summary>
+public sealed record ReplayResult(IReadOnlyList<long> Replayed, IReadOnlyList<(long Id, string Error)> Refused);
+
+/// <summary>
+/// The one way dead letters go back to their queues, for a single replay and for a bulk replay job alike: each row is published
+/// with confirms (awaited together) and <c>mandatory</c>, and what happened to it is recorded in the caller's transaction, one
+/// row at a time. Sent: <c>Replayed</c> by whom (and which job), audited. Returned by the broker (its queue no longer exists):
+/// the row stays <c>New</c> with <c>replay_error</c> saying why, audited, and the others go on. A broker that cannot be reached
+/// throws, and nothing is marked.
+/// </summary>
+public sealed class DeadLetterReplay(RawPublisher publisher, TimeProvider clock)
+{
+    public async Task<ReplayResult> ReplayAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ReplayRow> rows,
+        string actor, long? jobId, CancellationToken cancellationToken)
+    {
+        var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+        var replayed = outcomes.Where(o => o.Error is null).Select(o => o.Row).ToList();
+        var refused = outcomes.Where(o => o.Error is not null).Select(o => (o.Row, Error: o.Error!)).ToList();
+        var via = jobId is { } id ? $"replay job {id} " : "";
+        var now = clock.GetUtcNow();
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (replayed.Count > 0)
+        {
+            var mark = new NpgsqlBatchCommand("""
+                WITH replayed AS (
+                    UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3, replay_job_id = $4, replay_error = NULL, replay_error_at = NULL
+                    WHERE id = ANY($1) RETURNING id, fingerprint, queue)
+                INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
+                SELECT $2, $3, 'replay', id, fingerprint, $5 || 'to queue ' || queue FROM replayed
+                """);
+            mark.Parameters.AddWithValue(replayed.Select(r => r.Id).ToArray());
+            mark.Parameters.AddWithValue(now);
+            mark.Parameters.AddWithValue(actor);
+            mark.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            mark.Parameters.AddWithValue(via);
+            batch.BatchCommands.Add(mark);
+        }
+
+        if (refused.Count > 0)
+        {
+            var note = new NpgsqlBatchCommand("""
+                WITH refused AS (
+                    UPDATE dead_letters d SET replay_error = u.error, replay_error_at = $3
+                    FROM unnest($1::bigint[], $2::text[]) AS u(id, error) WHERE d.id = u.id RETURNING d.id, d.fingerprint, u.error)
+                INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
+                SELECT $3, $4, 'replay-refused', id, fingerprint, $5 || error FROM refused
+                """);
+            note.Parameters.AddWithValue(refused.Select(r => r.Row.Id).ToArray());
+            note.Parameters.AddWithValue(refused.Select(r => r.Error).ToArray());
+            note.Parameters.AddWithValue(now);
+            note.Parameters.AddWithValue(actor);
+            note.Parameters.AddWithValue(via);
+            batch.BatchCommands.Add(note);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new ReplayResult(replayed.Select(r => r.Id).ToList(), refused.Select(r => (r.Row.Id, r.Error)).ToList());
+    }
+
+    async Task<(ReplayRow Row, string? Error)> PublishAsync(ReplayRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishToQueueAsync(row.Queue, row.Body, ReplayEnvelope.Properties(row.Id, row.MessageId, row.ContentType, row.Headers), cancellationToken);
+            return (row, null);
+        }
+        catch (PublishException e) when (e.IsReturn)
+        {
+            var reason = e is PublishReturnException returned ? $" ({returned.ReplyCode} {returned.ReplyText})" : "";
+            return (row, $"The broker returned it{reason}: queue '{row.Queue}' does not exist any more. Declare it (start its worker) and replay again.");
+        }
+    }
+}
