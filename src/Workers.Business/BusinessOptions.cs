@@ -17,6 +17,9 @@ public sealed class BusinessOptions
     /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
     public int[] RetryIntervalsMs { get; set; } = [];
 
+    /// <summary>How long an order's follow-up may wait for the broker's confirm before the order fails (and is redelivered).</summary>
+    [Range(1, 600)] public int FollowUpPublishTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each).</summary>
     [Range(1, 5000)] public int DelayChunkSize { get; set; } = 500;
 

@@ -77,8 +77,11 @@ public sealed class WebhookOptions
 
     [Range(1, 300)] public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Requests in flight to one host at once; a message for a host at this bound waits in a retry queue, holding no slot.</summary>
-    [Range(1, 1000)] public int MaxConcurrentPerHost { get; set; } = 4;
+    /// <summary>
+    /// Requests in flight to one host at once; as many more may wait for them. Past that a message for the host waits in a retry
+    /// queue, holding no consumer slot: one host never holds more than twice this many of <see cref="NotifyOptions.ConcurrentMessageLimit"/>.
+    /// </summary>
+    [Range(1, 1000)] public int MaxConcurrentPerHost { get; set; } = 8;
 
     /// <summary>The host's circuit opens when at least this share of its requests failed (5xx, timeout, unreachable) ...</summary>
     [Range(0.01, 1.0)] public double BreakerFailureRatio { get; set; } = 0.5;

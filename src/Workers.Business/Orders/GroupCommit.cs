@@ -31,6 +31,7 @@ public sealed class GroupCommit : IAsyncDisposable
     readonly IFeatureManager _features;
     readonly ILogger<GroupCommit> _logger;
     readonly int _batchSize;
+    readonly TimeSpan _followUpTimeout;
     readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Histogram<int> _batchSizes;
     readonly Task _loop;
@@ -45,6 +46,7 @@ public sealed class GroupCommit : IAsyncDisposable
         _features = features;
         _logger = logger;
         _batchSize = options.Value.BatchSize;
+        _followUpTimeout = TimeSpan.FromSeconds(options.Value.FollowUpPublishTimeoutSeconds);
         var meter = meters.Create(MeterName);
         _batchSizes = meter.CreateHistogram<int>("orderpipeline.business.batch.size", "{order}", "Orders decided in one committed transaction");
         meter.CreateObservableGauge("orderpipeline.business.orders.waiting", () => Waiting, "{order}", "Orders handed over and waiting for the next batch");
@@ -156,19 +158,26 @@ public sealed class GroupCommit : IAsyncDisposable
         var outcome = await _book.DecideAsync(orders, CancellationToken.None, pricing);
         _batchSizes.Record(batch.Count);
 
-        await Task.WhenAll(batch.Select((pending, i) => PublishAsync(pending, outcome.FollowUps[i])));
+        // The follow-ups go out while the next batch is decided: a publish that hangs (a broker restart while its confirm is due)
+        // must never stop the decisions behind it. Each order completes when its own follow-up is confirmed, or fails after the
+        // timeout, and its redelivery finds its row and publishes the same follow-up again.
+        foreach (var (pending, i) in batch.Select((p, i) => (p, i)))
+        {
+            _ = PublishAsync(pending, outcome.FollowUps[i], _followUpTimeout);
+        }
 
         _logger.LogDebug("Decided {Count} orders: {Confirmed} confirmed, {Rejected} rejected, {Duplicates} duplicates, {Conflicts} conflicts",
             batch.Count, outcome.Confirmed, outcome.Rejected, outcome.Duplicates, outcome.Conflicts);
     }
 
-    static async Task PublishAsync(Pending pending, object? followUp)
+    static async Task PublishAsync(Pending pending, object? followUp, TimeSpan timeout)
     {
         try
         {
             if (followUp is not null)
             {
-                await pending.Context.Publish(followUp, ctx => ctx.MessageId = FollowUps.MessageId(followUp), CancellationToken.None);
+                using var deadline = new CancellationTokenSource(timeout);
+                await pending.Context.Publish(followUp, ctx => ctx.MessageId = FollowUps.MessageId(followUp), deadline.Token);
             }
 
             pending.Done.TrySetResult();

@@ -53,9 +53,10 @@ public static class ProviderRegistration
             .AddResilienceHandler("seller-webhooks", (pipeline, context) =>
             {
                 var webhooks = context.ServiceProvider.GetRequiredService<IOptions<NotifyOptions>>().Value.Webhooks;
-                // Outermost first: a host with all its slots taken is refused at once (the message is deferred, holding no
-                // consumer slot), then the host's rate, its circuit breaker (timeouts and 5xx count), and each call's timeout.
-                pipeline.AddConcurrencyLimiter(webhooks.MaxConcurrentPerHost, queueLimit: 0);
+                // Outermost first: a host holds at most its permits plus as many waiting (so at most twice MaxConcurrentPerHost
+                // consumer slots); beyond that a message is deferred, holding none. Then the host's rate, its circuit breaker
+                // (timeouts and 5xx count), and each call's timeout.
+                pipeline.AddConcurrencyLimiter(webhooks.MaxConcurrentPerHost, queueLimit: webhooks.MaxConcurrentPerHost);
                 pipeline.AddRateLimiter(TokenBucket(webhooks.RatePerSecond));
                 pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
                 {
@@ -74,6 +75,9 @@ public static class ProviderRegistration
             })
             // One pipeline (limits, breaker) per seller host: one seller's endpoint never uses up another's.
             .SelectPipelineByAuthority();
+        // A busy seller host refusing a request is expected (the message waits its turn): not an error in the log.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(o => o.SeverityProvider = args =>
+            args.Event.EventName == "OnRateLimiterRejected" ? Polly.Telemetry.ResilienceEventSeverity.Debug : args.Event.Severity);
         return services;
     }
 

@@ -79,7 +79,13 @@ public sealed class FakeProviders : IAsyncDisposable
         await request.Body.CopyToAsync(body);
         var seller = request.RouteValues.TryGetValue("sellerId", out var id) ? id as string : null;
         var (status, reason) = seller is null ? StatusFor(body.ToArray()) : Next(WebhookKey(seller));
-        if (seller is not null && _slowWebhooks.TryGetValue(seller, out var delay))
+        if (seller is null && GatewayFaults() is { } fault)
+        {
+            (status, reason) = fault;
+        }
+
+        var delay = seller is not null && _slowWebhooks.TryGetValue(seller, out var slow) ? slow : seller is null ? GatewayDelay : TimeSpan.Zero;
+        if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, request.HttpContext.RequestAborted);
         }
@@ -101,6 +107,20 @@ public sealed class FakeProviders : IAsyncDisposable
     }
 
     readonly ConcurrentDictionary<string, TimeSpan> _slowWebhooks = new(StringComparer.Ordinal);
+    long _gatewayRequests;
+
+    /// <summary>The share of shopper-gateway messages answered 503 (every n-th, so it is exact), 0 for none.</summary>
+    public double GatewayErrorRate { get; set; }
+
+    /// <summary>How long the shopper gateway takes to answer each message (past the notify worker's timeout: a timeout).</summary>
+    public TimeSpan GatewayDelay { get; set; }
+
+    (int Status, string Reason)? GatewayFaults()
+    {
+        var n = Interlocked.Increment(ref _gatewayRequests);
+        var every = GatewayErrorRate > 0 ? (long)Math.Round(1 / GatewayErrorRate) : 0;
+        return every > 0 && n % every == 0 ? (StatusCodes.Status503ServiceUnavailable, "gateway overloaded (fault injected)") : null;
+    }
 
     /// <summary>Called with each single message or webhook as it arrives, before it is answered (a test's trigger).</summary>
     public Action<string, byte[]>? OnReceived { get; set; }

@@ -26,7 +26,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>How many of the (last 2,000) output lines contain <paramref name="text"/>.</summary>
     public int CountLines(string text) => _output.Count(l => l.Contains(text, StringComparison.Ordinal));
 
-    public static async Task<HostProcess> StartAsync(string project, IDictionary<string, string> environment, bool waitUntilReady = true)
+    /// <param name="port">The port to listen on (a restarted instance takes its predecessor's); a free one when null.</param>
+    public static async Task<HostProcess> StartAsync(string project, IDictionary<string, string> environment, bool waitUntilReady = true, int? port = null)
     {
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "src", project, "bin", TestEnvironment.Configuration, "net10.0");
         var dll = Path.Combine(folder, project + ".dll");
@@ -35,7 +36,7 @@ public sealed class HostProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is not built; build the solution first.");
         }
 
-        var port = TestEnvironment.FreePort();
+        port ??= TestEnvironment.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = folder,
@@ -54,7 +55,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + project);
-        var host = new HostProcess(project, port, process);
+        var host = new HostProcess(project, port.Value, process);
         process.OutputDataReceived += (_, e) => host.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => host.Collect(e.Data);
         process.BeginOutputReadLine();
