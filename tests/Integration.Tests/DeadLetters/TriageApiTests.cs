@@ -25,7 +25,7 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
     {
         using var response = await pipeline.Http.SendAsync(Admin(HttpMethod.Get, "/admin/dead-letters", key));
         Assert.Equal(expected, response.StatusCode);
-        using var discard = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, "/admin/dead-letters/1/discard", key, new { reason = "x" }));
+        using var discard = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, "/admin/dead-letters/999999999999/discard", key, new { reason = "x" }));
         Assert.Equal(expected == HttpStatusCode.OK ? HttpStatusCode.NotFound : expected, discard.StatusCode);
     }
 
