@@ -35,7 +35,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
         };
         try
         {
-            var order = Confirmed(email);
+            var order = Messages.Confirmed(email);
             await pipeline.PublishToAsync(vhost.Name, order);
 
             await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
@@ -69,7 +69,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
 
         await Eventually.TrueAsync(() => Task.FromResult(notify.CountLines("Paused notify-email: flag (flags not loaded yet)") == 1),
             TimeSpan.FromSeconds(60), $"the e-mail queue paused at start\n{notify.Output}");
-        var order = Confirmed($"{OrderApi.Unique("paused")}@example.com");
+        var order = Messages.Confirmed($"{OrderApi.Unique("paused")}@example.com");
         await pipeline.PublishToAsync(vhost.Name, order);
         await Eventually.TrueAsync(async () => await vhost.ReadyAsync(PipelineQueues.NotifyEmail) == 1, TimeSpan.FromSeconds(10), "the e-mail queued");
 
@@ -138,16 +138,4 @@ public sealed class OutageTests(PipelineFixture pipeline)
 
     static string Through(TcpProxy proxy, string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Port = proxy.Port, Timeout = 3 }.ConnectionString;
-
-    static OrderConfirmed Confirmed(string email) => new()
-    {
-        OrderId = OrderApi.Unique("out"),
-        CustomerId = OrderApi.Unique("cust"),
-        SellerId = OrderApi.Unique("seller"),
-        Items = [new PricedOrderLine { ProductId = "p", Name = "Plum", Quantity = 1, UnitPrice = 1000m }],
-        Total = 1000m,
-        Currency = "KRW",
-        Contact = new ContactInfo { Email = email },
-        ConfirmedAt = DateTimeOffset.UtcNow,
-    };
 }

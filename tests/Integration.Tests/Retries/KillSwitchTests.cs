@@ -28,7 +28,7 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
         });
         var email = $"{OrderApi.Unique("outage")}@example.com";
         pipeline.Providers.Fail(email, times: 100_000, status: 503, reason: "gateway overloaded for kill switch case");
-        var orders = Enumerable.Range(0, 5).Select(_ => Confirmed(email)).ToArray();
+        var orders = Enumerable.Range(0, 5).Select(_ => Messages.Confirmed(email)).ToArray();
 
         await pipeline.PublishToAsync(vhost.Name, orders);
 
@@ -46,32 +46,6 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
             await pipeline.AssertEmailSentOnceAsync(order.OrderId, notify.Output);
         }
 
-        Assert.Equal(0u, await MessagesInAsync(vhost, "notify-email_error"));
-    }
-
-    static OrderConfirmed Confirmed(string email) => new()
-    {
-        OrderId = OrderApi.Unique("ks"),
-        CustomerId = OrderApi.Unique("cust"),
-        SellerId = OrderApi.Unique("seller"),
-        Items = [new PricedOrderLine { ProductId = "p", Name = "Plum", Quantity = 1, UnitPrice = 1000m }],
-        Total = 1000m,
-        Currency = "KRW",
-        Contact = new ContactInfo { Email = email },
-        ConfirmedAt = DateTimeOffset.UtcNow,
-    };
-
-    static async Task<uint> MessagesInAsync(TestVhost vhost, string queue)
-    {
-        await using var connection = await vhost.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-        }
-        catch (OperationInterruptedException)
-        {
-            return 0; // never declared: nothing was ever moved there
-        }
+        Assert.Equal(0u, await vhost.ReadyAsync("notify-email_error"));
     }
 }

@@ -50,7 +50,7 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         var seller = OrderApi.Unique("rebind");
         await pipeline.Database.ExecuteAsync("INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, 'seller-secret-0123456789', now())",
             seller, $"http://localhost:{pipeline.Providers.Port}/webhooks/{seller}");
-        var order = Confirmed(seller);
+        var order = Messages.Confirmed(sellerId: seller);
 
         await pipeline.PublishToAsync(vhost.Name, order);
 
@@ -59,7 +59,7 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
             e => e is not null, TimeSpan.FromSeconds(30), $"the webhook refused\n{notify.Output}");
         Assert.Contains("not a public address", error, StringComparison.Ordinal);
         Assert.DoesNotContain(pipeline.Providers.Received, r => r.Path == $"/webhooks/{seller}");
-        await Eventually.TrueAsync(async () => await MessagesInAsync(vhost, "notify-webhook_error") == 1, TimeSpan.FromSeconds(10), "the refusal in the error queue");
+        await Eventually.TrueAsync(async () => await vhost.ReadyAsync("notify-webhook_error") == 1, TimeSpan.FromSeconds(10), "the refusal in the error queue");
     }
 
     [Fact]
@@ -107,8 +107,8 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, 'seller-secret-0123456789', now()), ($3, $4, 'seller-secret-0123456789', now())
             """, slow, pipeline.Providers.WebhookUrl(slow), healthy, $"http://localhost:{pipeline.Providers.Port}/webhooks/{healthy}");
-        var slowOrders = Enumerable.Range(0, 20).Select(_ => Confirmed(slow)).ToList();
-        var healthyOrders = Enumerable.Range(0, 20).Select(_ => Confirmed(healthy)).ToList();
+        var slowOrders = Enumerable.Range(0, 20).Select(_ => Messages.Confirmed(sellerId: slow)).ToList();
+        var healthyOrders = Enumerable.Range(0, 20).Select(_ => Messages.Confirmed(sellerId: healthy)).ToList();
 
         // The slow seller's orders go first, so they would take every slot if nothing bounded them.
         await pipeline.PublishToAsync(vhost.Name, [.. slowOrders, .. healthyOrders]);
@@ -137,31 +137,5 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("c"), product, 1));
         await OrderApi.WaitForStatusAsync(pipeline.Http, orderId, "Confirmed");
         return orderId;
-    }
-
-    static OrderConfirmed Confirmed(string seller) => new()
-    {
-        OrderId = OrderApi.Unique("wh"),
-        CustomerId = OrderApi.Unique("cust"),
-        SellerId = seller,
-        Items = [new PricedOrderLine { ProductId = "p", Name = "Plum", Quantity = 1, UnitPrice = 1000m }],
-        Total = 1000m,
-        Currency = "KRW",
-        Contact = new ContactInfo { Email = "shopper@example.com" },
-        ConfirmedAt = DateTimeOffset.UtcNow,
-    };
-
-    static async Task<uint> MessagesInAsync(TestVhost vhost, string queue)
-    {
-        await using var connection = await vhost.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return 0;
-        }
     }
 }
