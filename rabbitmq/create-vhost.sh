@@ -26,14 +26,24 @@ p = json.load(open(sys.argv[1]))
 print(p["name"], p["pattern"], p["apply-to"], json.dumps(p["definition"], separators=(",", ":")))' "$policy")
 ctl set_policy -p "$vhost" --apply-to "$apply" "$name" "$pattern" "$definition"
 
-# Before one queue per notify channel there was one `notify` queue. Retire it when it is empty and unconsumed (every
-# event published since the channel queues exist went to them too, so an empty old queue holds nothing of its own).
-# A non-empty one is left alone, with a warning: its messages are events the old worker had not sent yet.
-old=$($SUDO rabbitmqctl -s list_queues -p "$vhost" name messages consumers | awk '$1 == "notify" { print $2 " " $3 }')
-if [ -n "$old" ]; then
-  if [ "$old" = "0 0" ]; then
-    ctl delete_queue -p "$vhost" notify
+# Queues of earlier releases, retired when empty and unconsumed; a non-empty one is left alone, with a warning: its
+# messages are events the old worker had not handled yet (drain it with the previous release's notify worker, then run
+# this again).
+#  - `notify`: before one queue per notify channel there was one notify queue (every event published since the channel
+#    queues exist went to them too).
+#  - `notify-feed` and its retry queues: the seller feed is written in the business worker's transaction since decision
+#    batches (ADR 0006); nothing publishes to it any more.
+retire() {
+  local queue="$1" state
+  state=$($SUDO rabbitmqctl -s list_queues -p "$vhost" name messages consumers | awk -v q="$queue" '$1 == q { print $2 " " $3 }')
+  if [ -z "$state" ]; then return 0; fi
+  if [ "$state" = "0 0" ]; then
+    ctl delete_queue -p "$vhost" "$queue"
   else
-    echo "warning: vhost $vhost still has the old 'notify' queue (messages, consumers: $old); drain it with the previous release's notify worker, then run this again" >&2
+    echo "warning: vhost $vhost still has the retired queue '$queue' (messages, consumers: $state); drain it with the previous release's worker, then run this again" >&2
   fi
-fi
+}
+retire notify
+for queue in $($SUDO rabbitmqctl -s list_queues -p "$vhost" name | grep -E '^notify-feed(_retry_[0-9]+ms|_error|_skipped)?$' || true); do
+  retire "$queue"
+done

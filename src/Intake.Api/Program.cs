@@ -36,24 +36,15 @@ builder.AddPipelineBus(
     bus =>
     {
         bus.AddConsumer<ProductChangedConsumer>().ExcludeFromConfigureEndpoints();
-        bus.AddConsumer<SellerEventsAppendedConsumer>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<SellerFeedsAppendedConsumer>().ExcludeFromConfigureEndpoints();
     },
     (context, cfg) =>
     {
-        // The orders queue as the business worker declares it, bound straight to the SubmitOrder exchange: an accepted
-        // order is queued (and the 202 given) even on a broker where no business worker has started yet, instead of
-        // being returned unroutable. (The worker binds it through an exchange of its own as well; RabbitMQ puts a
-        // message into a queue once however many bindings lead there.)
-        cfg.Publish<SubmitOrder>(p => p.BindQueue(p.Exchange.ExchangeName, PipelineQueues.Orders, queue =>
-        {
-            if (context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == "quorum")
-            {
-                queue.SetQuorumQueue();
-            }
-        }));
+        cfg.BindWorkQueue<SubmitOrder>(context);
+        cfg.BindWorkQueue<DelayDeclared>(context);
         cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"), e => e.ConfigureConsumer<ProductChangedConsumer>(context));
         // Every instance hears every seller feed append, so a seller's stream is woken whichever instance serves it.
-        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("seller-events"), e => e.ConfigureConsumer<SellerEventsAppendedConsumer>(context));
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("seller-events"), e => e.ConfigureConsumer<SellerFeedsAppendedConsumer>(context));
     });
 
 builder.Services.AddApiKeyAuthentication();

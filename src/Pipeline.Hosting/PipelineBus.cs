@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Flags;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Hosting;
@@ -92,6 +93,25 @@ public static class PipelineBus
             o.ConsumerStopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/>'s exchange straight to the work queue that consumes it (declared as its worker declares it):
+    /// a message published <c>mandatory</c> is queued even on a broker where that worker has never started, instead of being
+    /// returned unroutable. (The worker binds the queue through an exchange of its own as well; RabbitMQ puts a message into a
+    /// queue once however many bindings lead there.)
+    /// </summary>
+    public static void BindWorkQueue<T>(this IRabbitMqBusFactoryConfigurator cfg, IRegistrationContext context)
+        where T : class
+    {
+        var quorum = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == "quorum";
+        cfg.Publish<T>(p => p.BindQueue(p.Exchange.ExchangeName, PipelineQueues.Consuming<T>().Name, queue =>
+        {
+            if (quorum)
+            {
+                queue.SetQuorumQueue();
+            }
+        }));
     }
 }
 

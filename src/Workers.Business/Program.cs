@@ -2,6 +2,7 @@ using MassTransit;
 using OrderPipeline.Business;
 using OrderPipeline.Business.Delays;
 using OrderPipeline.Business.Orders;
+using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
 
@@ -17,6 +18,13 @@ builder.AddPipelineBus(bus =>
 {
     bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>();
     bus.AddConsumer<DelayDeclaredConsumer, DelayDeclaredConsumerDefinition>();
+}, (context, cfg) =>
+{
+    // What this worker publishes is queued for the notify worker even before that worker first started.
+    cfg.BindWorkQueue<ShopperEmails>(context);
+    cfg.BindWorkQueue<ShopperTexts>(context);
+    cfg.BindWorkQueue<SellerNewOrders>(context);
+    cfg.BindWorkQueue<DelayNoticeChunk>(context);
 }, workQueues: PipelineQueues.Of(PipelineQueues.BusinessHost));
 
 var app = builder.Build();

@@ -62,7 +62,7 @@ public sealed class GatewayOptions
 
     [Range(1, 300)] public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Most messages per second in bulk sends (delay notices).</summary>
+    /// <summary>Most messages per second in bulk sends (order and delay notices).</summary>
     [Range(10, 10_000_000)] public int BulkMessagesPerSecond { get; set; } = 100_000;
 }
 
@@ -82,6 +82,9 @@ public sealed class WebhookOptions
     /// queue, holding no consumer slot: one host never holds more than twice this many of <see cref="NotifyOptions.ConcurrentMessageLimit"/>.
     /// </summary>
     [Range(1, 1000)] public int MaxConcurrentPerHost { get; set; } = 8;
+
+    /// <summary>Webhook calls one batch message makes at once (to all its sellers' hosts together).</summary>
+    [Range(1, 1000)] public int MaxConcurrentPerBatch { get; set; } = 16;
 
     /// <summary>The host's circuit opens when at least this share of its requests failed (5xx, timeout, unreachable) ...</summary>
     [Range(0.01, 1.0)] public double BreakerFailureRatio { get; set; } = 0.5;

@@ -11,7 +11,9 @@ builder.AddPipelineHost();
 builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NotificationLedger>();
-builder.Services.AddSingleton<Notifier>();
+builder.Services.AddSingleton<ShopperNoticeSender>();
+builder.Services.AddSingleton<RawPublisher>();
+builder.Services.AddSingleton<ErrorQueue>();
 builder.Services.AddProviders();
 builder.Services.AddSingleton<QuietHours>();
 builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
@@ -20,11 +22,10 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredNotices>()
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {
-    bus.AddConsumer<EmailConsumer, EmailConsumerDefinition>();
-    bus.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
-    bus.AddConsumer<SellerWebhookConsumer, SellerWebhookConsumerDefinition>();
+    bus.AddConsumer<ShopperEmailsConsumer, ShopperEmailsConsumerDefinition>();
+    bus.AddConsumer<ShopperTextsConsumer, ShopperTextsConsumerDefinition>();
+    bus.AddConsumer<SellerNewOrdersConsumer, SellerNewOrdersConsumerDefinition>();
     bus.AddConsumer<DelayNoticeConsumer, DelayNoticeConsumerDefinition>();
-    bus.AddConsumer<SellerFeedConsumer, SellerFeedConsumerDefinition>();
 }, pauseFlags: PipelineQueues.PauseFlagsOf(PipelineQueues.NotifyHost), workQueues: PipelineQueues.Of(PipelineQueues.NotifyHost));
 
 var app = builder.Build();

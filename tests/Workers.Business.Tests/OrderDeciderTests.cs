@@ -83,16 +83,31 @@ public sealed class OrderDeciderTests
     }
 
     [Fact]
-    public void Follow_up_message_ids_are_stable_per_order_and_kind()
+    public void A_batch_tells_each_shopper_once_on_the_channels_they_gave_and_only_sellers_with_a_webhook()
     {
-        var confirmed = new OrderConfirmed
-        {
-            OrderId = "o1", CustomerId = "c", SellerId = "s", Items = [], Total = 1, Currency = "KRW", Contact = new ContactInfo(), ConfirmedAt = DateTimeOffset.UnixEpoch,
-        };
-        var rejected = new OrderRejected { OrderId = "o1", CustomerId = "c", SellerId = "s", Reason = "x", Contact = new ContactInfo(), RejectedAt = DateTimeOffset.UnixEpoch };
-        Assert.Equal(FollowUps.MessageId(confirmed), FollowUps.MessageId(confirmed with { ConfirmedAt = DateTimeOffset.UtcNow }));
-        Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(confirmed with { OrderId = "o2" }));
-        Assert.NotEqual(FollowUps.MessageId(confirmed), FollowUps.MessageId(rejected));
+        static DecidedOrder Decided(string id, bool confirmed, string seller, string? email, string? phone) => new(id, "c", seller, confirmed,
+            confirmed ? null : RejectionReasons.OutOfStock, confirmed ? [new PricedOrderLine { ProductId = "p", Name = "Pear", Quantity = 2, UnitPrice = 5 }] : [],
+            confirmed ? 10 : 0, confirmed ? "KRW" : "", new ContactInfo { Email = email, Phone = phone }, DateTimeOffset.UnixEpoch);
+        DecidedOrder[] batch =
+        [
+            Decided("o1", true, "s1", "a@b.co", null),
+            Decided("o2", false, "s1", "b@b.co", "+8210"),
+            Decided("o3", true, "s2", null, "+8211"),
+            Decided("o1", true, "s1", "a@b.co", null), // the same order delivered twice in one batch
+        ];
+
+        var followUps = FollowUps.For(batch, new HashSet<string> { "s2" });
+
+        Assert.Equal(["o1", "o2"], followUps.Emails.Select(n => n.OrderId));
+        Assert.Equal(["a@b.co", "b@b.co"], followUps.Emails.Select(n => n.To));
+        Assert.Equal(["o2", "o3"], followUps.Texts.Select(n => n.OrderId));
+        Assert.Equal(["o3"], followUps.SellerOrders.Select(o => o.OrderId));
+        Assert.Equal(["o1", "o3"], followUps.Feed.Select(o => o.OrderId));
+        var confirmed = followUps.Emails[0];
+        Assert.Equal((NoticeKinds.OrderConfirmed, 1, 10m, "KRW", (string?)null), (confirmed.Kind, confirmed.ItemCount, confirmed.Total, confirmed.Currency, confirmed.Reason));
+        var rejected = followUps.Emails[1];
+        Assert.Equal((NoticeKinds.OrderRejected, (decimal?)null, RejectionReasons.OutOfStock), (rejected.Kind, rejected.Total, rejected.Reason));
+        Assert.Equal(2, followUps.SellerOrders[0].Items[0].Quantity);
     }
 
     [Theory]

@@ -108,4 +108,30 @@ public sealed class DeadLetterParserTests
         Assert.Equal("notify", row.Queue);
         Assert.Equal("m", row.MessageId);
     }
+
+    [Fact]
+    public void A_notice_batch_that_failed_as_a_whole_is_one_dead_letter_per_notice_each_replayable_alone()
+    {
+        var body = Encoding.UTF8.GetBytes("""
+            {"messageId":"0b5f0000-1111-2222-3333-444455556666","messageType":["urn:message:OrderPipeline.Contracts:ShopperEmails"],
+             "message":{"notices":[{"orderId":"ord_1","kind":"OrderConfirmed","to":"a@b.co","itemCount":1},
+                                   {"orderId":"ord_2","kind":"OrderRejected","to":"b@b.co","itemCount":0}]},"headers":{}}
+            """);
+        var raw = new RawMessage("notify-email_error", body, FaultHeaders("Shopper gateway unreachable"), "m-1", null, "application/vnd.masstransit+json");
+
+        var rows = DeadLetterParser.ParseAll(raw, Now);
+
+        Assert.Equal(["ord_1", "ord_2"], rows.Select(r => r.OrderId));
+        Assert.All(rows, r => Assert.Equal(("notify-email", "OrderPipeline.Contracts:ShopperEmails", "0b5f0000-1111-2222-3333-444455556666"),
+            (r.Queue, r.MessageType, r.MessageId)));
+        Assert.Equal(2, rows.Select(r => r.DedupeKey).Distinct().Count());
+        // Each body is the same envelope with its notice alone; moving the same message again yields the same keys.
+        var notices = rows.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("message").GetProperty("notices")).ToList();
+        Assert.All(notices, n => Assert.Equal(1, n.GetArrayLength()));
+        Assert.Equal("b@b.co", notices[1][0].GetProperty("to").GetString());
+        Assert.Equal(rows.Select(r => r.DedupeKey), DeadLetterParser.ParseAll(raw, Now.AddMinutes(1)).Select(r => r.DedupeKey));
+        // A batch of one, and any other message, is one row.
+        Assert.Equal("ord_1", Assert.Single(DeadLetterParser.ParseAll(raw with { Body = rows[0].Body }, Now)).OrderId);
+        Assert.Single(DeadLetterParser.ParseAll(new RawMessage("orders_error", Envelope("ord_3"), FaultHeaders(), "m-3", null, null), Now));
+    }
 }

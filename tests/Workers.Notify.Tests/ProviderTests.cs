@@ -40,17 +40,19 @@ public sealed class ProviderTests
     }
 
     [Fact]
-    public void A_shopper_is_addressed_on_each_channel_they_gave_and_each_notice_has_its_own_key()
+    public void Each_notice_has_its_own_key_per_channel_and_says_what_was_decided()
     {
-        var both = new ContactInfo { Email = "a@b.co", Phone = "+8210" };
-        Assert.Equal("a@b.co", ShopperNotices.Address(both, ShopperChannels.Email));
-        Assert.Equal("+8210", ShopperNotices.Address(both, ShopperChannels.Sms));
-        Assert.Null(ShopperNotices.Address(new ContactInfo { Email = "a@b.co" }, ShopperChannels.Sms));
-        Assert.Null(ShopperNotices.Address(new ContactInfo { Phone = "" }, ShopperChannels.Sms));
-        Assert.Null(ShopperNotices.Address(null, ShopperChannels.Email));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ShopperNotices.Address(both, "fax"));
-        var email = ShopperNotices.Job(null!, "o1", "OrderConfirmed", ShopperChannels.Email, "a@b.co", "s", "t");
-        var sms = ShopperNotices.Job(null!, "o1", "OrderConfirmed", ShopperChannels.Sms, "+8210", null, "t");
-        Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], [email.Key, sms.Key]);
+        var confirmed = new ShopperNotice { OrderId = "o1", Kind = NoticeKinds.OrderConfirmed, To = "a@b.co", ItemCount = 2, Total = 1250.5m, Currency = "KRW" };
+        var email = ShopperNotices.Message(confirmed, ShopperChannels.Email);
+        var sms = ShopperNotices.Message(confirmed with { To = "+8210" }, ShopperChannels.Sms);
+        Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], [email.IdempotencyKey, sms.IdempotencyKey]);
+        Assert.Equal(("a@b.co", "Order o1 confirmed"), (email.To, email.Subject));
+        Assert.Equal(("+8210", (string?)null), (sms.To, sms.Subject));
+        Assert.Equal("Your order o1 is confirmed: 2 item(s), 1250.5 KRW.", sms.Text);
+
+        var rejected = ShopperNotices.Message(new ShopperNotice { OrderId = "o2", Kind = NoticeKinds.OrderRejected, To = "a@b.co", ItemCount = 0,
+            Reason = RejectionReasons.OutOfStock }, ShopperChannels.Email);
+        Assert.Equal("o2:OrderRejected:email", rejected.IdempotencyKey);
+        Assert.Equal("Sorry, your order o2 was not accepted: an item is out of stock. You were not charged.", rejected.Text);
     }
 }

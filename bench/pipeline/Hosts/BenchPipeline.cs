@@ -13,7 +13,7 @@ namespace OrderPipeline.Bench.Pipeline.Hosts;
 public sealed class BenchPipeline : IAsyncDisposable
 {
     static readonly string[] WorkerProjects = ["Workers.Business", "Workers.Notify", "Workers.DeadLetter"];
-    static readonly string[] NotifyQueues = ["notify-email", "notify-sms", "notify-webhook", "notify-feed"];
+    static readonly string[] NotifyQueues = ["notify-email", "notify-sms", "notify-webhook"];
     readonly BenchSettings _settings;
     readonly Dictionary<string, string> _environment;
     readonly List<HostProcess> _workers = [];

@@ -59,6 +59,20 @@ public sealed class NoticeReceiver : IAsyncDisposable
             receiver.Record(key);
             return Results.Ok();
         });
+        // Order notices arrive in bulk (one request per decision batch and channel), each message with its key.
+        app.MapPost("/messages/bulk", async (HttpRequest request) =>
+        {
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            foreach (var message in document.RootElement.GetProperty("messages").EnumerateArray())
+            {
+                if (message.TryGetProperty("idempotencyKey", out var key) && key.GetString() is { Length: > 0 } text)
+                {
+                    receiver.Record(text);
+                }
+            }
+
+            return Results.Ok();
+        });
         app.MapPost("/webhooks/{sellerId}", () => Results.Ok());
         app.MapPost("/alerts", () => Results.Ok());
         await app.StartAsync();

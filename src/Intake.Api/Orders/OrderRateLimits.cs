@@ -15,13 +15,16 @@ public sealed class OrderRateLimitOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Orders per second one client address may post (many shoppers can share one address behind a carrier's NAT).</summary>
-    [Range(1, 1_000_000)] public int PerAddressPerSecond { get; set; } = 100;
+    /// <summary>
+    /// Orders per second one client address may post (many shoppers can share one address behind a carrier's NAT). Below 1 it is
+    /// one order every 1/rate seconds (0.5: one every 2 s).
+    /// </summary>
+    [Range(0.001, 1_000_000)] public double PerAddressPerSecond { get; set; } = 100;
 
     [Range(1, 1_000_000)] public int PerAddressBurst { get; set; } = 200;
 
-    /// <summary>Orders per second one customer may post, whatever their address.</summary>
-    [Range(1, 1_000_000)] public int PerCustomerPerSecond { get; set; } = 5;
+    /// <summary>Orders per second one customer may post, whatever their address (below 1: one every 1/rate seconds).</summary>
+    [Range(0.001, 1_000_000)] public double PerCustomerPerSecond { get; set; } = 5;
 
     [Range(1, 1_000_000)] public int PerCustomerBurst { get; set; } = 20;
 }
@@ -62,11 +65,12 @@ public sealed class OrderRateLimits : IDisposable
         return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many orders", detail + " Nothing was accepted; retry after the time in Retry-After.");
     }
 
-    internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    /// <summary>A bucket of <paramref name="burst"/> refilled every second, or for a rate below one per second one token at a time.</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(double perSecond, int burst) => new()
     {
         TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = perSecond >= 1 ? (int)Math.Round(perSecond) : 1,
+        ReplenishmentPeriod = perSecond >= 1 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / perSecond),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

@@ -96,7 +96,11 @@ public static class DelayEndpoints
                 {
                     DelayId = delayId, SellerId = sellerId, ProductId = productId, NewShipDate = request.NewShipDate.Value,
                     Reason = request.Reason.Trim(), DeclaredAt = now,
-                }, ctx => ctx.MessageId = delayId, timeout.Token);
+                }, ctx =>
+                {
+                    ctx.MessageId = delayId;
+                    ctx.Mandatory = true;
+                }, timeout.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {

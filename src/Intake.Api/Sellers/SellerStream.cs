@@ -12,7 +12,7 @@ namespace OrderPipeline.Intake.Sellers;
 
 /// <summary>
 /// The open seller streams of this instance, within limits (<see cref="SellerStreamOptions"/>), and what wakes them: a
-/// <see cref="SellerEventsAppended"/> from any worker (every API instance receives it on a queue of its own), and one shared
+/// <see cref="SellerFeedsAppended"/> from any worker (every API instance receives it on a queue of its own), and one shared
 /// poller (<see cref="SellerStreamPoller"/>) in case a wake-up was lost, instead of a poll per stream.
 /// </summary>
 public sealed class SellerStreamHub(IOptions<IntakeOptions> options)
@@ -98,11 +98,16 @@ public sealed class SellerStreamOptions
     [Range(1, 100_000)] public int MaxTotal { get; set; } = 1000;
 }
 
-public sealed class SellerEventsAppendedConsumer(SellerStreamHub hub) : IConsumer<SellerEventsAppended>
+/// <summary>Wakes the streams of every seller whose feed grew (one message per decision batch or per delay event).</summary>
+public sealed class SellerFeedsAppendedConsumer(SellerStreamHub hub) : IConsumer<SellerFeedsAppended>
 {
-    public Task Consume(ConsumeContext<SellerEventsAppended> context)
+    public Task Consume(ConsumeContext<SellerFeedsAppended> context)
     {
-        hub.Wake(context.Message.SellerId);
+        foreach (var sellerId in context.Message.SellerIds ?? [])
+        {
+            hub.Wake(sellerId);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -1,9 +1,14 @@
+using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
 
 namespace OrderPipeline.Hosting.Messaging;
 
-/// <summary>A queue a worker consumes, retried through broker-side retry queues, paused while any of its flags is off.</summary>
-public sealed record WorkQueue(string Name, string Host, IReadOnlyList<string> PauseFlags)
+/// <summary>
+/// A queue a worker consumes, retried through broker-side retry queues, paused while any of its flags is off. Its publishers bind
+/// <paramref name="Message"/>'s exchange to it as well (<see cref="PipelineBus.BindWorkQueue{T}"/>), so what they publish is
+/// queued even before the worker first started.
+/// </summary>
+public sealed record WorkQueue(string Name, string Host, Type Message, IReadOnlyList<string> PauseFlags)
 {
     /// <summary>Where MassTransit puts what failed every retry.</summary>
     public string Error => Name + "_error";
@@ -24,7 +29,6 @@ public static class PipelineQueues
     public const string NotifyEmail = "notify-email";
     public const string NotifySms = "notify-sms";
     public const string NotifyWebhook = "notify-webhook";
-    public const string NotifyFeed = "notify-feed";
     public const string NotifyDelays = "notify-delays";
 
     /// <summary>Messages a quorum queue dead-lettered at its delivery limit (the vhost policy's target).</summary>
@@ -35,15 +39,17 @@ public static class PipelineQueues
 
     public static readonly IReadOnlyList<WorkQueue> Work =
     [
-        new(Orders, BusinessHost, []),
-        new(Delays, BusinessHost, []),
-        new(NotifyEmail, NotifyHost, [KnownFlags.NotifySend, KnownFlags.NotifyEmail]),
-        new(NotifySms, NotifyHost, [KnownFlags.NotifySend, KnownFlags.NotifySms]),
-        new(NotifyWebhook, NotifyHost, [KnownFlags.NotifySend, KnownFlags.NotifySellerWebhook]),
-        new(NotifyFeed, NotifyHost, [KnownFlags.NotifySend]),
+        new(Orders, BusinessHost, typeof(SubmitOrder), []),
+        new(Delays, BusinessHost, typeof(DelayDeclared), []),
+        new(NotifyEmail, NotifyHost, typeof(ShopperEmails), [KnownFlags.NotifySend, KnownFlags.NotifyEmail]),
+        new(NotifySms, NotifyHost, typeof(ShopperTexts), [KnownFlags.NotifySend, KnownFlags.NotifySms]),
+        new(NotifyWebhook, NotifyHost, typeof(SellerNewOrders), [KnownFlags.NotifySend, KnownFlags.NotifySellerWebhook]),
         // A chunk mixes texts and e-mails: paused with either channel.
-        new(NotifyDelays, NotifyHost, [KnownFlags.NotifySend, KnownFlags.NotifySms, KnownFlags.NotifyEmail]),
+        new(NotifyDelays, NotifyHost, typeof(DelayNoticeChunk), [KnownFlags.NotifySend, KnownFlags.NotifySms, KnownFlags.NotifyEmail]),
     ];
+
+    /// <summary>The work queue <typeparamref name="T"/> is consumed from.</summary>
+    public static WorkQueue Consuming<T>() => Work.Single(q => q.Message == typeof(T));
 
     /// <summary>The work queues of one host.</summary>
     public static string[] Of(string host) => Work.Where(q => q.Host == host).Select(q => q.Name).ToArray();

@@ -7,7 +7,7 @@ using OrderPipeline.Contracts;
 namespace OrderPipeline.Hosting.Messaging;
 
 /// <summary>
-/// Appends to a seller's real-time feed (<c>seller_events</c>) and tells every API instance (<see cref="SellerEventsAppended"/>),
+/// Appends to a seller's real-time feed (<c>seller_events</c>) and tells every API instance (<see cref="SellerFeedsAppended"/>),
 /// which pushes it to the seller's open Server-Sent Events streams. An event with a dedupe key is appended once however often
 /// it is produced (a redelivery); a lost wake-up only delays delivery to the streams' next poll.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class SellerFeed(NpgsqlDataSource dataSource, IBus publisher, Time
 
         try
         {
-            await publisher.Publish(new SellerEventsAppended { SellerId = sellerId, LastId = id }, cancellationToken);
+            await publisher.Publish(new SellerFeedsAppended { SellerIds = [sellerId] }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -59,6 +59,12 @@ public sealed class RetryQueues(
             var channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
             foreach (var queue in names.Queues)
             {
+                // The error queue, as MassTransit declares it on the first fault (the work queue's arguments): a batch's part that
+                // failed for good is moved there directly (ErrorQueue), so it must exist before any fault did.
+                await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false,
+                    rabbit.Value.QueueType == "quorum" ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
+                    cancellationToken: cancellationToken);
+
                 foreach (var delay in redelivery.Value.DelaysFor(queue))
                 {
                     await channel.QueueDeclareAsync(BrokerRedeliveryOptions.RetryQueueName(queue, delay), durable: true, exclusive: false, autoDelete: false,

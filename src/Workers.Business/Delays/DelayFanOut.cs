@@ -97,8 +97,11 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
         {
             DelayId = m.DelayId, SellerId = m.SellerId, ProductId = m.ProductId, NewShipDate = m.NewShipDate, Reason = m.Reason, Chunk = chunk,
         }).ToList();
-        await Task.WhenAll(chunks.Select(chunk => context.Publish(chunk,
-            ctx => ctx.MessageId = NewId.Next().ToGuid(), context.CancellationToken)));
+        await Task.WhenAll(chunks.Select(chunk => context.Publish(chunk, ctx =>
+        {
+            ctx.MessageId = NewId.Next().ToGuid();
+            ctx.Mandatory = true;
+        }, context.CancellationToken)));
         var delay = new { delayId = m.DelayId, productId = m.ProductId, newShipDate = m.NewShipDate, reason = m.Reason, affected, notices };
         await feed.AppendAsync(m.SellerId, "delay.started", delay, $"delay.started:{m.DelayId}", context.CancellationToken);
         if (notices == 0)

@@ -1,41 +1,92 @@
-using System.Security.Cryptography;
-using System.Text;
+using MassTransit;
 using OrderPipeline.Contracts;
 
 namespace OrderPipeline.Business.Orders;
 
-public static class FollowUps
+/// <summary>
+/// What one decision batch tells whom, in one typed place: each decided order's shopper notice on every channel it has an
+/// address for (one message per channel per batch), its seller's webhook if the seller has one, and its seller's feed. A
+/// redelivered order gets the same follow-ups again; the notification ledger and the feed's dedupe keys see they were sent.
+/// </summary>
+public sealed class FollowUps
 {
-    public static object For(Decision decision, DateTimeOffset now) => decision switch
+    public List<ShopperNotice> Emails { get; } = [];
+    public List<ShopperNotice> Texts { get; } = [];
+    public List<OrderConfirmed> SellerOrders { get; } = [];
+    public List<OrderConfirmed> Feed { get; } = [];
+
+    public static FollowUps For(IEnumerable<DecidedOrder> orders, IReadOnlySet<string> sellersWithWebhooks)
     {
-        Confirm c => new OrderConfirmed
+        var followUps = new FollowUps();
+        // An order delivered twice within one batch is told once.
+        foreach (var order in orders.DistinctBy(o => o.OrderId))
         {
-            OrderId = c.Order.OrderId, CustomerId = c.Order.CustomerId, SellerId = c.Order.SellerId, Items = c.Lines,
-            Total = c.Total, Currency = c.Currency, Contact = c.Order.Contact, ConfirmedAt = now,
-        },
-        Reject r => new OrderRejected
-        {
-            OrderId = r.Order.OrderId, CustomerId = r.Order.CustomerId ?? "", SellerId = r.Order.SellerId ?? "", Reason = r.Reason,
-            Contact = r.Order.Contact ?? new ContactInfo(), RejectedAt = now,
-        },
-        _ => throw new ArgumentOutOfRangeException(nameof(decision)),
-    };
+            if (order.Contact.Email is { Length: > 0 } email)
+            {
+                followUps.Emails.Add(Notice(order, email));
+            }
+
+            if (order.Contact.Phone is { Length: > 0 } phone)
+            {
+                followUps.Texts.Add(Notice(order, phone));
+            }
+
+            if (order.Confirmed)
+            {
+                var confirmed = order.ToConfirmed();
+                followUps.Feed.Add(confirmed);
+                if (sellersWithWebhooks.Contains(order.SellerId))
+                {
+                    followUps.SellerOrders.Add(confirmed);
+                }
+            }
+        }
+
+        return followUps;
+    }
 
     /// <summary>
-    /// The same follow-up always carries the same message id, so a republish after a redelivery is recognisably
-    /// the same message downstream.
+    /// Publishes each channel's message (none for an empty channel), <c>mandatory</c>: a notice no queue would take is an error,
+    /// not a silent loss. The feed's wake-up is not mandatory (no API instance may be running).
     /// </summary>
-    public static Guid MessageId(object followUp)
+    public Task PublishAsync(IPublishEndpoint bus, CancellationToken cancellationToken)
     {
-        var (kind, orderId) = followUp switch
+        var publishes = new List<Task>(4);
+        if (Emails.Count > 0)
         {
-            OrderConfirmed c => ("OrderConfirmed", c.OrderId),
-            OrderRejected r => ("OrderRejected", r.OrderId),
-            _ => throw new ArgumentOutOfRangeException(nameof(followUp)),
-        };
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{orderId}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+            publishes.Add(bus.Publish(new ShopperEmails { Notices = Emails }, Mandatory<ShopperEmails>, cancellationToken));
+        }
+
+        if (Texts.Count > 0)
+        {
+            publishes.Add(bus.Publish(new ShopperTexts { Notices = Texts }, Mandatory<ShopperTexts>, cancellationToken));
+        }
+
+        if (SellerOrders.Count > 0)
+        {
+            publishes.Add(bus.Publish(new SellerNewOrders { Orders = SellerOrders }, Mandatory<SellerNewOrders>, cancellationToken));
+        }
+
+        if (Feed.Count > 0)
+        {
+            publishes.Add(bus.Publish(new SellerFeedsAppended { SellerIds = Feed.Select(o => o.SellerId).Distinct(StringComparer.Ordinal).ToList() },
+                cancellationToken));
+        }
+
+        return Task.WhenAll(publishes);
     }
+
+    static void Mandatory<T>(PublishContext<T> context)
+        where T : class => context.Mandatory = true;
+
+    static ShopperNotice Notice(DecidedOrder order, string to) => new()
+    {
+        OrderId = order.OrderId,
+        Kind = order.Confirmed ? NoticeKinds.OrderConfirmed : NoticeKinds.OrderRejected,
+        To = to,
+        ItemCount = order.Lines.Count,
+        Total = order.Confirmed ? order.Total : null,
+        Currency = order.Confirmed ? order.Currency : null,
+        Reason = order.Reason,
+    };
 }

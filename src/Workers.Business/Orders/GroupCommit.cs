@@ -28,6 +28,7 @@ namespace OrderPipeline.Business.Orders;
 public sealed class GroupCommit : IAsyncDisposable
 {
     readonly OrderBook _book;
+    readonly IBus _bus;
     readonly IFeatureManager _features;
     readonly ILogger<GroupCommit> _logger;
     readonly int _batchSize;
@@ -40,9 +41,10 @@ public sealed class GroupCommit : IAsyncDisposable
 
     public const string MeterName = "OrderPipeline.Business";
 
-    public GroupCommit(OrderBook book, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters, ILogger<GroupCommit> logger)
+    public GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters, ILogger<GroupCommit> logger)
     {
         _book = book;
+        _bus = bus;
         _features = features;
         _logger = logger;
         _batchSize = options.Value.BatchSize;
@@ -155,36 +157,37 @@ public sealed class GroupCommit : IAsyncDisposable
         }
 
         // Not the shoppers' cancellation: a decision that started is committed and announced, or fails as a whole.
-        var outcome = await _book.DecideAsync(orders, CancellationToken.None, pricing);
+        var decision = await _book.DecideAsync(orders, CancellationToken.None, pricing);
         _batchSizes.Record(batch.Count);
 
-        // The follow-ups go out while the next batch is decided: a publish that hangs (a broker restart while its confirm is due)
-        // must never stop the decisions behind it. Each order completes when its own follow-up is confirmed, or fails after the
-        // timeout, and its redelivery finds its row and publishes the same follow-up again.
-        foreach (var (pending, i) in batch.Select((p, i) => (p, i)))
-        {
-            _ = PublishAsync(pending, outcome.FollowUps[i], _followUpTimeout);
-        }
+        // The follow-ups (one message per channel for the whole batch) go out while the next batch is decided: a publish that
+        // hangs (a broker restart while its confirm is due) must never stop the decisions behind it. The batch's orders complete
+        // when its follow-ups are confirmed, or fail after the timeout, and their redeliveries find their rows and publish the
+        // same follow-ups again.
+        // (A copy of the batch: the loop reuses its list for the next one.)
+        _ = PublishAsync(batch.ToArray(), FollowUps.For(decision.Orders.OfType<DecidedOrder>(), decision.SellersWithWebhooks));
 
         _logger.LogDebug("Decided {Count} orders: {Confirmed} confirmed, {Rejected} rejected, {Duplicates} duplicates, {Conflicts} conflicts",
-            batch.Count, outcome.Confirmed, outcome.Rejected, outcome.Duplicates, outcome.Conflicts);
+            batch.Count, decision.Confirmed, decision.Rejected, decision.Duplicates, decision.Conflicts);
     }
 
-    static async Task PublishAsync(Pending pending, object? followUp, TimeSpan timeout)
+    async Task PublishAsync(IReadOnlyList<Pending> batch, FollowUps followUps)
     {
         try
         {
-            if (followUp is not null)
+            using var deadline = new CancellationTokenSource(_followUpTimeout);
+            await followUps.PublishAsync(_bus, deadline.Token);
+            foreach (var pending in batch)
             {
-                using var deadline = new CancellationTokenSource(timeout);
-                await pending.Context.Publish(followUp, ctx => ctx.MessageId = FollowUps.MessageId(followUp), deadline.Token);
+                pending.Done.TrySetResult();
             }
-
-            pending.Done.TrySetResult();
         }
         catch (Exception e)
         {
-            pending.Done.TrySetException(e);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(e);
+            }
         }
     }
 

@@ -6,19 +6,21 @@ using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
 
-/// <summary>What a batch decided, to publish once the transaction has committed.</summary>
-/// <param name="FollowUps">For each order of the batch, at its index, the message to publish; null for an idempotency conflict.</param>
-public sealed record BatchOutcome(IReadOnlyList<object?> FollowUps, int Confirmed, int Rejected, int Duplicates, int Conflicts);
+/// <summary>What a batch decided, to tell once the transaction has committed.</summary>
+/// <param name="Orders">For each order of the batch, at its index, its decision (now or earlier); null for an idempotency conflict.</param>
+/// <param name="SellersWithWebhooks">The batch's sellers of confirmed orders that have a webhook.</param>
+public sealed record BatchDecision(IReadOnlyList<DecidedOrder?> Orders, IReadOnlySet<string> SellersWithWebhooks, int Confirmed, int Rejected,
+    int Duplicates, int Conflicts);
 
 /// <summary>
 /// Decides a batch of orders in one transaction: the order rows double as the inbox (their primary key is
-/// the order id), the product rows are locked in id order (no deadlocks between batches), and stock, prices
-/// and orders commit together. A redelivered order finds its row and yields the same follow-up again.
+/// the order id), the product rows are locked in id order (no deadlocks between batches), and stock, prices,
+/// orders and the sellers' feed rows commit together. A redelivered order finds its row and yields the same follow-ups again.
 /// </summary>
 public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<OrderBook> logger)
 {
     /// <param name="pricing">The pricing rule for each order (see <see cref="Pricing"/>); list price when null.</param>
-    public async Task<BatchOutcome> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken,
+    public async Task<BatchDecision> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? pricing = null)
     {
         foreach (var (order, _) in batch)
@@ -41,10 +43,10 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
 
         var now = clock.GetUtcNow();
         var decisions = new List<Decision>();
-        var followUps = new object?[batch.Count];
+        var decided = new DecidedOrder?[batch.Count];
         var conflicts = new List<(SubmitOrder Order, Guid? MessageId)>();
         var duplicates = 0;
-        var decidedHere = new Dictionary<string, (string Hash, object FollowUp)>(StringComparer.Ordinal);
+        var decidedHere = new Dictionary<string, (string Hash, DecidedOrder Order)>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
             var (order, messageId) = batch[i];
@@ -53,7 +55,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
                 if (row.RequestHash == order.RequestHash)
                 {
                     duplicates++;
-                    followUps[i] = row.ToFollowUp();
+                    decided[i] = row.ToDecided();
                 }
                 else
                 {
@@ -68,7 +70,7 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
                 if (earlier.Hash == order.RequestHash)
                 {
                     duplicates++;
-                    followUps[i] = earlier.FollowUp;
+                    decided[i] = earlier.Order;
                 }
                 else
                 {
@@ -79,17 +81,20 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             }
 
             var decision = OrderDecider.Decide(order, products, pricing?.GetValueOrDefault(order.OrderId) ?? Pricing.V1);
-            var followUp = FollowUps.For(decision, now);
             decisions.Add(decision);
-            decidedHere[order.OrderId] = (order.RequestHash, followUp);
-            followUps[i] = followUp;
+            decided[i] = DecidedOrder.From(decision, now);
+            decidedHere[order.OrderId] = (order.RequestHash, decided[i]!);
         }
 
+        var confirmed = decided.Where(d => d is { Confirmed: true }).Select(d => d!).DistinctBy(d => d.OrderId).ToList();
+        var withWebhooks = await SellersWithWebhooksAsync(connection, confirmed.Select(d => d.SellerId).Distinct(StringComparer.Ordinal).ToArray(),
+            cancellationToken);
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
             AddStockUpdate(write, products.Values.Where(p => p.Changed).ToList());
             AddOrderInserts(write, decisions, now);
             AddConflictInserts(write, conflicts, now);
+            SellerFeedRows.Add(write, confirmed, now);
             if (write.BatchCommands.Count > 0)
             {
                 await write.ExecuteNonQueryAsync(cancellationToken);
@@ -103,7 +108,27 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             logger.LogWarning("Order {OrderId} refused as IdempotencyConflict: its idempotency key was reused with a different body", order.OrderId);
         }
 
-        return new BatchOutcome(followUps, decisions.Count(d => d is Confirm), decisions.Count(d => d is Reject), duplicates, conflicts.Count);
+        return new BatchDecision(decided, withWebhooks, decisions.Count(d => d is Confirm), decisions.Count(d => d is Reject), duplicates, conflicts.Count);
+    }
+
+    /// <summary>Which of these sellers have a webhook (read with the batch: a webhook set a moment ago is seen by the next batch).</summary>
+    static async Task<IReadOnlySet<string>> SellersWithWebhooksAsync(NpgsqlConnection connection, string[] sellers, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (sellers.Length == 0)
+        {
+            return found;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT seller_id FROM seller_webhooks WHERE seller_id = ANY($1)", connection);
+        command.Parameters.AddWithValue(sellers);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
     }
 
     static async Task<Dictionary<string, StockedProduct>> LockProductsAsync(NpgsqlConnection connection, string[] productIds, CancellationToken cancellationToken)

@@ -4,30 +4,14 @@ using OrderPipeline.Data.Orders;
 
 namespace OrderPipeline.Business.Orders;
 
-/// <summary>
-/// An order already decided; a redelivery of its message gets the same follow-up again. Only a rejected order is told it was
-/// not accepted: a confirmed order stays confirmed whatever happened to it since (delayed, shipped), so it gets
-/// <see cref="OrderConfirmed"/> again, which the notification ledger recognises as already sent.
-/// </summary>
+/// <summary>An order already decided: a redelivery of its message gets the same follow-ups again.</summary>
 public sealed record OrderRow(
     string OrderId, string CustomerId, string SellerId, string Status, string? RejectionReason, decimal? Total, string? Currency,
     string? Email, string? Phone, string RequestHash, DateTimeOffset UpdatedAt, List<PricedOrderLine> Lines)
 {
-    public object ToFollowUp()
-    {
-        var contact = new ContactInfo { Email = Email, Phone = Phone };
-        return Status != OrderStatus.Rejected
-            ? new OrderConfirmed
-            {
-                OrderId = OrderId, CustomerId = CustomerId, SellerId = SellerId, Items = Lines, Total = Total ?? 0,
-                Currency = Currency ?? "", Contact = contact, ConfirmedAt = UpdatedAt,
-            }
-            : new OrderRejected
-            {
-                OrderId = OrderId, CustomerId = CustomerId, SellerId = SellerId, Reason = RejectionReason ?? "",
-                Contact = contact, RejectedAt = UpdatedAt,
-            };
-    }
+    /// <summary>Anything but Rejected (Confirmed, Delayed, Shipped...) is a confirmed order, told as confirmed again.</summary>
+    public DecidedOrder ToDecided() => new(OrderId, CustomerId, SellerId, Status != OrderStatus.Rejected, RejectionReason, Lines, Total ?? 0,
+        Currency ?? "", new ContactInfo { Email = Email, Phone = Phone }, UpdatedAt);
 }
 
 public static class OrderRows

@@ -16,6 +16,13 @@ public static partial class DeadLetterParser
 {
     public const string DeliveryLimitQueue = PipelineQueues.DeliveryLimit;
 
+    /// <summary>
+    /// The rows of one error-queue message: one, or for a batch of notices that failed as a whole one per notice (each body the
+    /// same envelope with that notice alone; see <see cref="Envelope.SplitBatch"/>), so every order's dead letter stands alone.
+    /// </summary>
+    public static IReadOnlyList<Data.DeadLetters.DeadLetter> ParseAll(RawMessage raw, DateTimeOffset movedAt) =>
+        Envelope.SplitBatch(raw.Body) is { } bodies ? bodies.Select(body => Parse(raw with { Body = body }, movedAt)).ToList() : [Parse(raw, movedAt)];
+
     public static Data.DeadLetters.DeadLetter Parse(RawMessage raw, DateTimeOffset movedAt)
     {
         var headers = HeaderJson.ToJson(raw.Headers);

@@ -63,7 +63,7 @@ public sealed class ErrorQueueDrainer(
                 var raw = new RawMessage(queue, message.Body.ToArray(),
                     (IReadOnlyDictionary<string, object?>?)properties.Headers?.ToDictionary() ?? new Dictionary<string, object?>(),
                     properties.MessageId, properties.CorrelationId, properties.ContentType);
-                batch.Add(Parse(raw));
+                batch.AddRange(Parse(raw));
                 lastTag = message.DeliveryTag;
             }
 
@@ -82,16 +82,16 @@ public sealed class ErrorQueueDrainer(
         return moved;
     }
 
-    Data.DeadLetters.DeadLetter Parse(RawMessage raw)
+    IReadOnlyList<Data.DeadLetters.DeadLetter> Parse(RawMessage raw)
     {
         try
         {
-            return DeadLetterParser.Parse(raw, clock.GetUtcNow());
+            return DeadLetterParser.ParseAll(raw, clock.GetUtcNow());
         }
         catch (Exception e)
         {
             logger.LogError(e, "Could not read a message from {Queue}; storing its body as received", raw.SourceQueue);
-            return DeadLetterParser.Unparsed(raw, clock.GetUtcNow(), e);
+            return [DeadLetterParser.Unparsed(raw, clock.GetUtcNow(), e)];
         }
     }
 

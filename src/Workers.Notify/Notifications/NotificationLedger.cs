@@ -1,96 +1,127 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using OrderPipeline.Data.Notifications;
 
 namespace OrderPipeline.Notify.Notifications;
 
-public enum ClaimResult
+/// <summary>One notification as the ledger keeps it: its idempotency key (<c>{orderId}:{kind}:{channel}</c>) and what it is about.</summary>
+public sealed record LedgerEntry(string Key, string OrderId, string Kind, string Channel);
+
+/// <summary>What a claim found: the keys this attempt now sends, and those another attempt is sending right now.</summary>
+public sealed record Claim(IReadOnlySet<string> Claimed, IReadOnlySet<string> InFlight);
+
+/// <summary>How one notification ended in this attempt.</summary>
+public enum NoticeOutcome
 {
-    /// <summary>This delivery sends it now.</summary>
-    Claimed,
-    /// <summary>Already sent (or skipped): a repeated message, nothing to do.</summary>
-    Done,
-    /// <summary>Another delivery is sending it right now; try again after its lease.</summary>
-    InFlight,
+    Sent,
+    /// <summary>Not sent, worth trying again: given back (<c>Pending</c>).</summary>
+    Retry,
+    /// <summary>Refused for good (a 4xx): <c>Failed</c>; only a replay of its dead letter sends it again.</summary>
+    Failed,
+    /// <summary>Nothing to send (the seller has no webhook any more).</summary>
+    Skipped,
 }
 
 /// <summary>
-/// The record of every notification, keyed by its idempotency key. A sender claims a row (with a lease, so a
-/// crashed sender's claim expires) before calling the provider, and marks it afterwards.
+/// The record of every notification, keyed by its idempotency key, claimed and recorded a whole batch at a time: one statement
+/// claims every notice of a batch message (with a lease, so a crashed sender's claim expires), one records how each ended.
 /// </summary>
 public sealed class NotificationLedger(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<NotifyOptions> options)
 {
     readonly TimeSpan _lease = TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
 
-    public async Task<ClaimResult> ClaimAsync(string key, string orderId, string kind, string channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the entries that are new, pending, or left sending past their lease; with <paramref name="replay"/> (a dead letter
+    /// sent back by on-call) also those that failed for good. Sent, skipped and (without a replay) failed ones are done.
+    /// </summary>
+    public async Task<Claim> ClaimAsync(IReadOnlyList<LedgerEntry> entries, bool replay, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO notifications (idempotency_key, order_id, kind, channel, status, attempts, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'Pending', 0, $5, $5) ON CONFLICT (idempotency_key) DO NOTHING
-            """, key, orderId, kind, channel, now));
-        batch.BatchCommands.Add(Command("""
-            UPDATE notifications SET status = 'Sending', attempts = attempts + 1, claimed_at = $2, updated_at = $2
-            WHERE idempotency_key = $1 AND (status IN ('Pending', 'Failed') OR (status = 'Sending' AND claimed_at < $3))
-            RETURNING 'Claimed'
-            """, key, now, now - _lease));
-        batch.BatchCommands.Add(Command("SELECT status FROM notifications WHERE idempotency_key = $1", key));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var claimed = await reader.ReadAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        if (claimed)
-        {
-            return ClaimResult.Claimed;
-        }
-
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetString(0) == NotificationStatus.Sending ? ClaimResult.InFlight : ClaimResult.Done;
-    }
-
-    public Task MarkSentAsync(string key, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE notifications SET status = 'Sent', last_error = NULL, updated_at = $2 WHERE idempotency_key = $1",
-            cancellationToken, key, clock.GetUtcNow());
-
-    /// <summary>Releases the claim: Pending (a retry may send it) or Failed (the provider refused it for good).</summary>
-    public Task MarkFailedAsync(string key, string error, bool permanent, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE notifications SET status = $2, last_error = $3, updated_at = $4 WHERE idempotency_key = $1",
-            cancellationToken, key, permanent ? "Failed" : NotificationStatus.Pending, error.Length > 1000 ? error[..1000] : error, clock.GetUtcNow());
-
-    /// <summary>Records a notification that will not be sent (for example: the seller has no webhook).</summary>
-    public Task RecordSkippedAsync(string key, string orderId, string kind, string channel, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync("""
-            INSERT INTO notifications (idempotency_key, order_id, kind, channel, status, attempts, last_error, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'Skipped', 0, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING
-            """, cancellationToken, key, orderId, kind, channel, reason, clock.GetUtcNow());
-
-    public async Task<(string Url, string Secret)?> FindWebhookAsync(string sellerId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT url, secret FROM seller_webhooks WHERE seller_id = $1");
-        command.Parameters.AddWithValue(sellerId);
+        await using var command = dataSource.CreateCommand("""
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(key, order_id, kind, channel)),
+            inserted AS (
+                INSERT INTO notifications (idempotency_key, order_id, kind, channel, status, attempts, claimed_at, created_at, updated_at)
+                SELECT key, order_id, kind, channel, 'Sending', 1, $5, $5, $5 FROM input
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING idempotency_key),
+            claimed AS (
+                UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $5, updated_at = $5
+                FROM input i
+                WHERE n.idempotency_key = i.key
+                  AND (n.status = 'Pending' OR (n.status = 'Sending' AND n.claimed_at < $6) OR (n.status = 'Failed' AND $7))
+                RETURNING n.idempotency_key)
+            SELECT i.key, i.key IN (SELECT idempotency_key FROM inserted UNION ALL SELECT idempotency_key FROM claimed), n.status
+            FROM input i LEFT JOIN notifications n ON n.idempotency_key = i.key
+            """);
+        command.Parameters.AddWithValue(entries.Select(e => e.Key).ToArray());
+        command.Parameters.AddWithValue(entries.Select(e => e.OrderId).ToArray());
+        command.Parameters.AddWithValue(entries.Select(e => e.Kind).ToArray());
+        command.Parameters.AddWithValue(entries.Select(e => e.Channel).ToArray());
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(now - _lease);
+        command.Parameters.AddWithValue(replay);
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var inFlight = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
-    }
-
-    async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in values)
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.AddWithValue(value);
+            // The status is as it was before this statement: Sending and not claimed here is another attempt's, within its lease.
+            if (reader.GetBoolean(1))
+            {
+                claimed.Add(reader.GetString(0));
+            }
+            else if (!reader.IsDBNull(2) && reader.GetString(2) == NotificationStatus.Sending)
+            {
+                inFlight.Add(reader.GetString(0));
+            }
         }
 
+        return new Claim(claimed, inFlight);
+    }
+
+    /// <summary>Records how each claimed notification ended, in one statement (errors kept to 1,000 characters).</summary>
+    public async Task RecordAsync(IReadOnlyList<(string Key, NoticeOutcome Outcome, string? Error)> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            UPDATE notifications n SET status = u.status, last_error = u.error, updated_at = $4
+            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(key, status, error)
+            WHERE n.idempotency_key = u.key AND n.status = 'Sending'
+            """);
+        command.Parameters.AddWithValue(outcomes.Select(o => o.Key).ToArray());
+        command.Parameters.AddWithValue(outcomes.Select(o => Status(o.Outcome)).ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => Truncate(o.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(clock.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    static NpgsqlBatchCommand Command(string sql, params object[] values)
+    /// <summary>The webhooks of these sellers (one query for a whole batch).</summary>
+    public async Task<Dictionary<string, (string Url, string Secret)>> FindWebhooksAsync(IReadOnlyCollection<string> sellerIds, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
+        await using var command = dataSource.CreateCommand("SELECT seller_id, url, secret FROM seller_webhooks WHERE seller_id = ANY($1)");
+        command.Parameters.AddWithValue(sellerIds.ToArray());
+        var hooks = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.AddWithValue(value);
+            hooks[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
         }
 
-        return command;
+        return hooks;
     }
+
+    static string Status(NoticeOutcome outcome) => outcome switch
+    {
+        NoticeOutcome.Sent => NotificationStatus.Sent,
+        NoticeOutcome.Failed => "Failed",
+        NoticeOutcome.Skipped => "Skipped",
+        _ => NotificationStatus.Pending,
+    };
+
+    static string? Truncate(string? error) => error is null || error.Length <= 1000 ? error : error[..1000];
 }

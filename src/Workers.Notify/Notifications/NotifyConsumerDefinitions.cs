@@ -35,11 +35,11 @@ public abstract class NotifyConsumerDefinition<TConsumer> : ConsumerDefinition<T
     }
 }
 
-public sealed class EmailConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<EmailConsumer>(options, PipelineQueues.NotifyEmail);
+public sealed class ShopperEmailsConsumerDefinition(IOptions<NotifyOptions> options)
+    : NotifyConsumerDefinition<ShopperEmailsConsumer>(options, PipelineQueues.NotifyEmail);
 
-public sealed class SmsConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<SmsConsumer>(options, PipelineQueues.NotifySms);
+public sealed class ShopperTextsConsumerDefinition(IOptions<NotifyOptions> options)
+    : NotifyConsumerDefinition<ShopperTextsConsumer>(options, PipelineQueues.NotifySms);
 
-public sealed class SellerWebhookConsumerDefinition(IOptions<NotifyOptions> options)
-    : NotifyConsumerDefinition<SellerWebhookConsumer>(options, PipelineQueues.NotifyWebhook);
-
-public sealed class SellerFeedConsumerDefinition(IOptions<NotifyOptions> options) : NotifyConsumerDefinition<SellerFeedConsumer>(options, PipelineQueues.NotifyFeed);
+public sealed class SellerNewOrdersConsumerDefinition(IOptions<NotifyOptions> options)
+    : NotifyConsumerDefinition<SellerNewOrdersConsumer>(options, PipelineQueues.NotifyWebhook);

@@ -4,26 +4,30 @@ using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
 
-/// <summary>How a notice to a shopper is addressed and keyed.</summary>
+/// <summary>How a notice to a shopper is keyed and worded.</summary>
 public static class ShopperNotices
 {
-    /// <summary>The shopper's address on <paramref name="channel"/>, or null when they gave none (nothing to send).</summary>
-    public static string? Address(ContactInfo? contact, string channel) => channel switch
-    {
-        ShopperChannels.Email => string.IsNullOrEmpty(contact?.Email) ? null : contact.Email,
-        ShopperChannels.Sms => string.IsNullOrEmpty(contact?.Phone) ? null : contact.Phone,
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a shopper channel."),
-    };
-
     public static string Key(string orderId, string kind, string channel) => $"{orderId}:{kind}:{channel}";
 
     public static string Money(decimal amount, string currency) =>
         $"{amount.ToString("0.##", CultureInfo.InvariantCulture)} {currency}";
 
-    public static Notifier.Job Job(IShopperChannel gateway, string orderId, string kind, string channel, string to, string? subject, string text)
+    /// <summary>The message the gateway gets for a notice on <paramref name="channel"/> (a subject only for e-mail).</summary>
+    public static ShopperMessage Message(ShopperNotice notice, string channel)
     {
-        var key = Key(orderId, kind, channel);
-        return new Notifier.Job(key, orderId, kind, channel,
-            ct => gateway.SendAsync(new ShopperMessage(key, channel, to, subject, text, orderId), ct));
+        var (subject, text) = notice.Kind == NoticeKinds.OrderConfirmed
+            ? ($"Order {notice.OrderId} confirmed",
+               $"Your order {notice.OrderId} is confirmed: {notice.ItemCount} item(s), {Money(notice.Total ?? 0, notice.Currency ?? "")}.")
+            : ($"Order {notice.OrderId} not accepted",
+               $"Sorry, your order {notice.OrderId} was not accepted: {Why(notice.Reason)}. You were not charged.");
+        return new ShopperMessage(Key(notice.OrderId, notice.Kind, channel), channel, notice.To, channel == ShopperChannels.Email ? subject : null, text,
+            notice.OrderId);
     }
+
+    static string Why(string? reason) => reason switch
+    {
+        RejectionReasons.OutOfStock => "an item is out of stock",
+        RejectionReasons.UnknownProduct => "an item is no longer sold",
+        _ => "it could not be processed",
+    };
 }

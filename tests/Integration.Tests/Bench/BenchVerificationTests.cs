@@ -91,7 +91,7 @@ public sealed class BenchVerificationTests(PipelineFixture pipeline)
     {
         var ids = orderIds.ToHashSet(StringComparer.Ordinal);
         return pipeline.Providers.Received
-            .Where(r => r.Path == "/messages" && ids.Contains(r.IdempotencyKey.Split(':')[0]))
+            .Where(r => r.Path.StartsWith("/messages", StringComparison.Ordinal) && r.Status == 200 && ids.Contains(r.IdempotencyKey.Split(':')[0]))
             .GroupBy(r => r.IdempotencyKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }

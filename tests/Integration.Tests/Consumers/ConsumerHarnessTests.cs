@@ -5,10 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderPipeline.Business;
 using OrderPipeline.Business.Orders;
 using OrderPipeline.Contracts;
+using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
 using OrderPipeline.Notify;
@@ -39,20 +42,18 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
             RequestHash = "h", AcceptedAt = DateTimeOffset.UtcNow,
         };
 
-        var republished = new PublishCounter<OrderConfirmed>();
-        harness.Bus.ConnectPublishObserver(republished);
-
+        // One delivery, then the same message again once the first is decided: each tells the shopper, in the batch's e-mails.
         await harness.Bus.Publish(order);
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<ShopperEmails>().Count(m => Has(m, order.OrderId)) == 1),
+            TimeSpan.FromSeconds(20), "the first delivery's e-mails published");
         await harness.Bus.Publish(order);
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<ShopperEmails>().Count(m => Has(m, order.OrderId)) == 2),
+            TimeSpan.FromSeconds(20), "the redelivery's e-mails published");
 
-        // Both deliveries are consumed and both publish the follow-up; the harness lists a message id once, and
-        // both carry the same deterministic id, so exactly one distinct OrderConfirmed shows.
-        await Eventually.TrueAsync(() => Task.FromResult(harness.Consumed.Select<SubmitOrder>().Count() == 2), TimeSpan.FromSeconds(20), "both deliveries consumed");
-        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<OrderConfirmed>().Any()), TimeSpan.FromSeconds(10), "the follow-up published");
-        var confirmation = Assert.Single(harness.Published.Select<OrderConfirmed>());
-        Assert.Equal(5000m, confirmation.Context.Message.Total);
-        Assert.Equal(FollowUps.MessageId(confirmation.Context.Message), confirmation.Context.MessageId);
-        await Eventually.TrueAsync(() => Task.FromResult(republished.Count == 2), TimeSpan.FromSeconds(10), "the follow-up published for each delivery");
+        var notices = harness.Published.Select<ShopperEmails>().SelectMany(m => m.Context.Message.Notices).Where(n => n.OrderId == order.OrderId).ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n => Assert.Equal((NoticeKinds.OrderConfirmed, "c@example.com", 1, 5000m, "KRW"), (n.Kind, n.To, n.ItemCount, n.Total, n.Currency)));
+        Assert.False(await harness.Published.Any<ShopperTexts>(), "no phone, no text");
         Assert.False(await harness.Published.Any<Fault<SubmitOrder>>());
         Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
         Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", order.OrderId));
@@ -124,7 +125,9 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(async () => await harness.Published.Any<Fault<SubmitOrder>>(), TimeSpan.FromSeconds(20), "the poison order faults");
         var fault = Assert.Single(harness.Published.Select<Fault<SubmitOrder>>());
         Assert.Null(fault.Context.Message.Message.OrderId);
-        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<OrderConfirmed>().Count() == 41), TimeSpan.FromSeconds(10), "41 follow-ups published");
+        var told = gathered.Append(first).Select(o => o.OrderId).ToHashSet();
+        await Eventually.TrueAsync(() => Task.FromResult(harness.Published.Select<ShopperEmails>().SelectMany(m => m.Context.Message.Notices)
+            .Select(n => n.OrderId).Where(told.Contains).Distinct().Count() == 41), TimeSpan.FromSeconds(10), "41 shoppers told");
 
         // The first order alone; the 41 gathered as one batch, which failed on the poison order and was decided again
         // one by one: 40 batches of one committed, never the poison.
@@ -137,43 +140,57 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_shopper_channel_consumers_send_each_notice_once_when_the_message_comes_twice()
+    public async Task The_shopper_channel_consumers_send_a_batch_in_one_request_a_lone_notice_alone_and_each_notice_once_when_the_message_comes_twice()
     {
-        var channel = new RecordingChannel();
+        var single = new RecordingChannel();
         await using var provider = Services(s =>
         {
             s.AddOptions<NotifyOptions>();
             s.AddSingleton<NotificationLedger>();
-            s.AddSingleton<Notifier>();
-            s.AddSingleton<IShopperChannel>(channel);
+            s.AddSingleton(new BulkGateway(new HttpClient { BaseAddress = new Uri(pipeline.Providers.GatewayUrl + "/") },
+                new BulkRateLimiter(Options.Create(new NotifyOptions()))));
+            s.AddSingleton<IShopperChannel>(single);
+            s.AddSingleton(new ErrorQueue(new RawPublisher(Options.Create(new RabbitMqOptions())), TimeProvider.System));
+            s.AddSingleton<ShopperNoticeSender>();
             s.AddMassTransitTestHarness(x =>
             {
-                x.AddConsumer<EmailConsumer, EmailConsumerDefinition>();
-                x.AddConsumer<SmsConsumer, SmsConsumerDefinition>();
+                x.AddConsumer<ShopperEmailsConsumer, ShopperEmailsConsumerDefinition>();
+                x.AddConsumer<ShopperTextsConsumer, ShopperTextsConsumerDefinition>();
             });
         });
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
-        var rejected = new OrderRejected
-        {
-            OrderId = OrderApi.Unique("ord"), CustomerId = "c", SellerId = "s", Reason = RejectionReasons.OutOfStock,
-            Contact = new ContactInfo { Email = "c@example.com", Phone = "+821000000000" }, RejectedAt = DateTimeOffset.UtcNow,
-        };
+        var (rejected, confirmed) = (OrderApi.Unique("ord"), OrderApi.Unique("ord"));
+        ShopperNotice[] notices =
+        [
+            new() { OrderId = rejected, Kind = NoticeKinds.OrderRejected, To = "c@example.com", ItemCount = 0, Reason = RejectionReasons.OutOfStock },
+            new() { OrderId = confirmed, Kind = NoticeKinds.OrderConfirmed, To = "d@example.com", ItemCount = 1, Total = 900m, Currency = "KRW" },
+        ];
+        var bulkRequests = pipeline.Providers.BulkRequests;
 
-        await harness.Bus.Publish(rejected);
-        await harness.Bus.Publish(rejected);
+        await harness.Bus.Publish(new ShopperEmails { Notices = notices });
+        await harness.Bus.Publish(new ShopperTexts { Notices = [notices[0] with { To = "+821000000000" }] });
+        await harness.Bus.Publish(new ShopperEmails { Notices = notices });
 
-        var email = harness.GetConsumerHarness<EmailConsumer>();
-        var sms = harness.GetConsumerHarness<SmsConsumer>();
-        await Eventually.TrueAsync(() => Task.FromResult(email.Consumed.Select<OrderRejected>().Count() == 2 && sms.Consumed.Select<OrderRejected>().Count() == 2),
-            TimeSpan.FromSeconds(20), "both deliveries consumed on both channels");
-        Assert.False(await harness.Published.Any<Fault<OrderRejected>>());
-        Assert.Equal(2, channel.Sent.Count);
-        Assert.Equal([ShopperChannels.Email, ShopperChannels.Sms], channel.Sent.Select(m => m.Channel).Order());
-        Assert.All(channel.Sent, m => Assert.Contains("out of stock", m.Text, StringComparison.Ordinal));
-        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM notifications WHERE order_id = $1 AND status = 'Sent'", rejected.OrderId));
+        var email = harness.GetConsumerHarness<ShopperEmailsConsumer>();
+        var sms = harness.GetConsumerHarness<ShopperTextsConsumer>();
+        await Eventually.TrueAsync(() => Task.FromResult(email.Consumed.Select<ShopperEmails>().Count() == 2 && sms.Consumed.Select<ShopperTexts>().Count() == 1),
+            TimeSpan.FromSeconds(20), "every delivery consumed");
+        Assert.False(await harness.Published.Any<Fault<ShopperEmails>>());
+        // The two e-mails in one bulk request (once, though the message came twice); the lone text to the single endpoint.
+        var sent = pipeline.Providers.ForOrder(rejected).Concat(pipeline.Providers.ForOrder(confirmed)).ToList();
+        Assert.Equal(new[] { $"{confirmed}:OrderConfirmed:email", $"{rejected}:OrderRejected:email" }.Order(StringComparer.Ordinal),
+            sent.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
+        Assert.All(sent, r => Assert.Equal(("/messages/bulk", 200), (r.Path, r.Status)));
+        Assert.Contains("out of stock", pipeline.Providers.ForOrder(rejected)[0].Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, pipeline.Providers.BulkRequests - bulkRequests);
+        var text = Assert.Single(single.Sent);
+        Assert.Equal(($"{rejected}:OrderRejected:sms", "+821000000000"), (text.IdempotencyKey, text.To));
+        Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM notifications WHERE order_id = ANY($1) AND status = 'Sent'", (object)new[] { rejected, confirmed }));
     }
+
+    static bool Has(IPublishedMessage<ShopperEmails> message, string orderId) => message.Context.Message.Notices.Any(n => n.OrderId == orderId);
 
     async Task<(string Product, string Seller)> ProductAsync(string name, decimal unitPrice, int stock)
     {
@@ -205,28 +222,6 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         services.AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString));
         configure(services);
         return services.BuildServiceProvider(true);
-    }
-
-    sealed class PublishCounter<T> : IPublishObserver
-        where T : class
-    {
-        int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public Task PrePublish<TMessage>(PublishContext<TMessage> context) where TMessage : class => Task.CompletedTask;
-
-        public Task PostPublish<TMessage>(PublishContext<TMessage> context) where TMessage : class
-        {
-            if (context.Message is T)
-            {
-                Interlocked.Increment(ref _count);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task PublishFault<TMessage>(PublishContext<TMessage> context, Exception exception) where TMessage : class => Task.CompletedTask;
     }
 
     sealed class RecordingChannel : IShopperChannel

@@ -36,7 +36,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
         try
         {
             var order = Messages.Confirmed(email);
-            await pipeline.PublishToAsync(vhost.Name, order);
+            await pipeline.PublishToAsync(vhost.Name, Messages.EmailsOf(order));
 
             await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
                 "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", order.OrderId) == "Sent", TimeSpan.FromSeconds(30),
@@ -70,7 +70,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(() => Task.FromResult(notify.CountLines("Paused notify-email: flag (flags not loaded yet)") == 1),
             TimeSpan.FromSeconds(60), $"the e-mail queue paused at start\n{notify.Output}");
         var order = Messages.Confirmed($"{OrderApi.Unique("paused")}@example.com");
-        await pipeline.PublishToAsync(vhost.Name, order);
+        await pipeline.PublishToAsync(vhost.Name, Messages.EmailsOf(order));
         await Eventually.TrueAsync(async () => await vhost.ReadyAsync(PipelineQueues.NotifyEmail) == 1, TimeSpan.FromSeconds(10), "the e-mail queued");
 
         // The database is back: the flag reads off, and the queue stays paused.

@@ -33,7 +33,7 @@ public sealed record Fault(string Name, Func<FaultPipeline, bool, Task> InjectAs
             await Task.Delay(Outage(30, 10));
             await Servers.StartPostgresAsync();
             pipeline.Database.DataSource.Clear(); // the suite's own pooled connections died with the server
-        }, "orders", "notify-email", "notify-webhook", "notify-feed"),
+        }, "orders", "notify-email", "notify-webhook"),
         new("gateway answers 50 % errors", async (pipeline, _) =>
         {
             pipeline.Providers.GatewayErrorRate = 0.5;

@@ -66,7 +66,9 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
         var emails = Arrivals("/messages");
         var report = await pipeline.Verifier.VerifyAsync(result.AcceptedOrderIds.ToList(), stock,
             emails.ToDictionary(e => e.Key, _ => 1, StringComparer.Ordinal), unanswered);
-        var resends = emails.Values.Sum(n => n - 1) + Arrivals("/webhooks/").Values.Sum(n => n - 1);
+        // Only this run's orders: the receiver keeps what earlier faults sent.
+        var ours = accepted.ToHashSet(StringComparer.Ordinal);
+        var resends = emails.Concat(Arrivals("/webhooks/")).Where(a => ours.Contains(a.Key[..a.Key.IndexOf(':', StringComparison.Ordinal)])).Sum(a => a.Value - 1);
         var row = $"| {name} | {accepted.Length:N0} | {unanswered} ({report.Unannounced} queued anyway) | {report.Missing.Count + report.NotFinal.Count + report.NoticesMissing.Count} | " +
                   $"{report.DuplicateAccepted + report.StockMismatches.Count} | {resends} | {deadLetters} ({(deadLetterQueues.Length == 0 ? "none" : deadLetterQueues)}), {replayed} replayed | " +
                   $"{recovered.TotalSeconds:0.0} s | {(report.Ok ? "ok" : "FAILED")} |";
@@ -90,7 +92,9 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
         var notices = await pipeline.Database.ScalarAsync<string>(
             "SELECT coalesce(string_agg(order_id || ' ' || channel || ' ' || status, '; '), '') FROM notifications WHERE order_id = ANY($1)", (object)missing);
         var queues = string.Join(", ", await Task.WhenAll(OrderPipeline.Hosting.Messaging.PipelineQueues.Work.Select(async q => $"{q.Name} {await pipeline.Vhost.ReadyAsync(q.Name)}")));
-        return $"orders absent {absent}, not final {notFinal}; e.g. missing notices of {string.Join(", ", missing)}: {notices}; ready: {queues}";
+        var deadLetters = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY($1)", (object)accepted);
+        return $"orders absent {absent}, not final {notFinal}, dead-lettered {deadLetters}; e.g. missing notices of {string.Join(", ", missing)}: {notices}; " +
+               $"ready: {queues}; every non-empty queue (ready/unacked, seconds old): {await ManagementApi.NonEmptyQueuesAsync(pipeline.Vhost.Name)}";
     }
 
     /// <summary>Every accepted order final, and each notice it is owed either at the receiver or dead-lettered.</summary>

@@ -38,8 +38,14 @@ public sealed class ExchangeSpy : IAsyncDisposable
         return _seen.ToList();
     }
 
+    /// <summary>What was published about one order: the messages, or a batch message's items (<c>notices</c>, <c>orders</c>), with its id.</summary>
     public async Task<IReadOnlyList<JsonElement>> ForOrderAsync(string orderId) =>
-        (await MessagesAsync()).Where(m => m.TryGetProperty("orderId", out var id) && id.GetString() == orderId).ToList();
+        (await MessagesAsync()).SelectMany(Items).Where(m => m.TryGetProperty("orderId", out var id) && id.GetString() == orderId).ToList();
+
+    static IEnumerable<JsonElement> Items(JsonElement message) =>
+        message.TryGetProperty("notices", out var notices) ? notices.EnumerateArray()
+        : message.TryGetProperty("orders", out var orders) ? orders.EnumerateArray()
+        : [message];
 
     public async ValueTask DisposeAsync()
     {

@@ -135,16 +135,30 @@ public sealed class FakeProviders : IAsyncDisposable
 
     static string WebhookKey(string sellerId) => "webhook:" + sellerId;
 
-    /// <summary>A bulk send: each message is recorded as if sent alone; one failing recipient fails the whole request.</summary>
+    /// <summary>
+    /// A bulk send: each message is recorded as if sent alone; one failing recipient fails the whole request, and so does an
+    /// injected gateway fault (<see cref="GatewayErrorRate"/> counts requests, <see cref="GatewayDelay"/> holds each).
+    /// </summary>
     async Task<IResult> RecordBulkAsync(HttpRequest request)
     {
         using var document = await JsonDocument.ParseAsync(request.Body);
         var messages = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => System.Text.Encoding.UTF8.GetBytes(m.GetRawText())).ToList();
         var failure = messages.Select(StatusFor).FirstOrDefault(s => s.Status != StatusCodes.Status200OK);
+        if (GatewayFaults() is { } fault)
+        {
+            failure = fault;
+        }
+
+        if (GatewayDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(GatewayDelay, request.HttpContext.RequestAborted);
+        }
+
         var status = failure.Status == 0 ? StatusCodes.Status200OK : failure.Status;
         Interlocked.Increment(ref _bulkRequests);
         foreach (var body in messages)
         {
+            OnReceived?.Invoke(request.Path, body);
             var key = JsonDocument.Parse(body).RootElement.GetProperty("idempotencyKey").GetString() ?? "";
             _received.Enqueue(new ReceivedRequest(request.Path, key, null, null, body, status));
         }

@@ -23,6 +23,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(200));
 
+    /// <summary>With <c>OP_TEST_HOST_LOGS=folder</c>, every host's whole output goes to <c>folder/{host}-{port}.log</c> as well.</summary>
+    static readonly string? LogFolder = Environment.GetEnvironmentVariable("OP_TEST_HOST_LOGS") is { Length: > 0 } folder
+        ? Directory.CreateDirectory(folder).FullName
+        : null;
+
     /// <summary>How many of the (last 2,000) output lines contain <paramref name="text"/>.</summary>
     public int CountLines(string text) => _output.Count(l => l.Contains(text, StringComparison.Ordinal));
 
@@ -136,6 +141,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         _output.Enqueue($"[{Name}] {line}");
+        if (LogFolder is { } folder)
+        {
+            lock (_output)
+            {
+                File.AppendAllText(Path.Combine(folder, $"{Name}-{Port}.log"), line + Environment.NewLine);
+            }
+        }
+
         while (_output.Count > 2000 && _output.TryDequeue(out _))
         {
         }

@@ -18,4 +18,16 @@ public static class Messages
         Contact = new ContactInfo { Email = email },
         ConfirmedAt = DateTimeOffset.UtcNow,
     };
+
+    /// <summary>The e-mails of these orders in one batch message, as the business worker publishes a decision batch's.</summary>
+    public static ShopperEmails EmailsOf(params OrderConfirmed[] orders) => new()
+    {
+        Notices = orders.Select(o => new ShopperNotice
+        {
+            OrderId = o.OrderId, Kind = NoticeKinds.OrderConfirmed, To = o.Contact.Email!, ItemCount = o.Items.Count, Total = o.Total, Currency = o.Currency,
+        }).ToList(),
+    };
+
+    /// <summary>These orders in one batch message to their sellers' webhooks.</summary>
+    public static SellerNewOrders NewOrdersOf(params OrderConfirmed[] orders) => new() { Orders = orders };
 }

@@ -30,7 +30,7 @@ public sealed class KillSwitchTests(PipelineFixture pipeline)
         pipeline.Providers.Fail(email, times: 100_000, status: 503, reason: "gateway overloaded for kill switch case");
         var orders = Enumerable.Range(0, 5).Select(_ => Messages.Confirmed(email)).ToArray();
 
-        await pipeline.PublishToAsync(vhost.Name, orders);
+        await pipeline.PublishToAsync(vhost.Name, orders.Select(o => Messages.EmailsOf(o)).ToArray());
 
         // The outage trips the switch; after 3 s the endpoint tries again, meets the outage and stops again. Each message
         // has 5 deliveries of 300-1200 ms apart: without the switch all five would have been dead-lettered by now.

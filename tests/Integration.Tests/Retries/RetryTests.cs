@@ -49,12 +49,12 @@ public sealed class RetryTests(PipelineFixture pipeline)
         Assert.Equal("notify-email", row!.Queue);
         Assert.Equal("notify-email_error", row.SourceQueue);
         Assert.Equal("Faulted", row.Kind);
-        Assert.Equal("OrderPipeline.Contracts:OrderConfirmed", row.MessageType);
+        Assert.Equal("OrderPipeline.Contracts:ShopperEmails", row.MessageType);
         Assert.False(string.IsNullOrEmpty(row.MessageId));
         Assert.Contains("ProviderException", row.ExceptionType, StringComparison.Ordinal);
         Assert.Contains("400", row.ExceptionMessage, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(row.StackTrace));
-        Assert.Contains("EmailConsumer", row.ConsumerType, StringComparison.Ordinal);
+        Assert.Contains("ShopperEmailsConsumer", row.ConsumerType, StringComparison.Ordinal);
         Assert.NotNull(row.FirstFailedAt);
         Assert.Matches("^[0-9a-f]{64}$", row.Fingerprint);
         Assert.Equal("New", row.Status);

@@ -22,8 +22,9 @@ public sealed class LimitsTests(PipelineFixture pipeline)
         var api = await pipeline.StartHostAsync("Intake.Api", new Dictionary<string, string>
         {
             ["Intake__RateLimits__Enabled"] = "true",
-            ["Intake__RateLimits__PerAddressPerSecond"] = "1", ["Intake__RateLimits__PerAddressBurst"] = "4",
-            ["Intake__RateLimits__PerCustomerPerSecond"] = "1", ["Intake__RateLimits__PerCustomerBurst"] = "2",
+            // One token per 1,000 s: no refill during the test, however slowly its requests go.
+            ["Intake__RateLimits__PerAddressPerSecond"] = "0.001", ["Intake__RateLimits__PerAddressBurst"] = "4",
+            ["Intake__RateLimits__PerCustomerPerSecond"] = "0.001", ["Intake__RateLimits__PerCustomerBurst"] = "2",
         });
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         await Eventually.TrueAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "ready");

@@ -29,13 +29,7 @@ public sealed class PoisonMessageTests(PipelineFixture pipeline)
 
         foreach (var queue in PipelineQueues.Work)
         {
-            var type = queue.Name switch
-            {
-                PipelineQueues.Orders => "SubmitOrder",
-                PipelineQueues.Delays => "DelayDeclared",
-                PipelineQueues.NotifyDelays => "DelayNoticeChunk",
-                _ => "OrderConfirmed",
-            };
+            var type = queue.Message.Name;
             var messages = new (string Kind, Func<Guid, byte[]> Body)[]
             {
                 ("malformed JSON", id => Encoding.UTF8.GetBytes($$"""{"messageId":"{{id}}","messageType":["urn:message:OrderPipeline.Contracts:{{type}}"],"message":{"orderId": """)),

@@ -52,7 +52,7 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
             seller, $"http://localhost:{pipeline.Providers.Port}/webhooks/{seller}");
         var order = Messages.Confirmed(sellerId: seller);
 
-        await pipeline.PublishToAsync(vhost.Name, order);
+        await pipeline.PublishToAsync(vhost.Name, Messages.NewOrdersOf(order));
 
         var error = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>(
                 "SELECT last_error FROM notifications WHERE order_id = $1 AND channel = 'webhook' AND status = 'Failed'", order.OrderId),
@@ -111,7 +111,7 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         var healthyOrders = Enumerable.Range(0, 20).Select(_ => Messages.Confirmed(sellerId: healthy)).ToList();
 
         // The slow seller's orders go first, so they would take every slot if nothing bounded them.
-        await pipeline.PublishToAsync(vhost.Name, [.. slowOrders, .. healthyOrders]);
+        await pipeline.PublishToAsync(vhost.Name, [.. slowOrders.Concat(healthyOrders).Select(o => Messages.NewOrdersOf(o))]);
 
         await Eventually.TrueAsync(() => Task.FromResult(pipeline.Providers.Received.Count(r => r.Path == $"/webhooks/{healthy}" && r.Status == 200) >= 20),
             TimeSpan.FromSeconds(20), $"every webhook of the healthy seller\n{notify.Output}");
