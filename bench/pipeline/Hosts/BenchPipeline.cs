@@ -13,6 +13,12 @@ namespace OrderPipeline.Bench.Pipeline.Hosts;
 public sealed class BenchPipeline : IAsyncDisposable
 {
     static readonly string[] WorkerProjects = ["Workers.Business", "Workers.Notify", "Workers.DeadLetter"];
+
+    /// <summary>
+    /// The workers run at a lower OS priority than the intake, as <c>script/server</c> starts them (<c>OP_WORKER_NICE</c>, default 5;
+    /// ADR 7): on a shared machine a busy worker side must not slow the 202s down.
+    /// </summary>
+    static readonly int WorkerNice = int.TryParse(Environment.GetEnvironmentVariable("OP_WORKER_NICE"), out var nice) ? nice : 5;
     static readonly string[] NotifyQueues = ["notify-email", "notify-sms", "notify-webhook"];
     readonly BenchSettings _settings;
     readonly Dictionary<string, string> _environment;
@@ -75,7 +81,7 @@ public sealed class BenchPipeline : IAsyncDisposable
 
     public async Task StartWorkersAsync()
     {
-        var started = await Task.WhenAll(WorkerProjects.Select(p => HostProcess.StartAsync(_settings.Root, p, _environment)));
+        var started = await Task.WhenAll(WorkerProjects.Select(p => HostProcess.StartAsync(_settings.Root, p, _environment, WorkerNice)));
         _workers.AddRange(started);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
@@ -53,11 +54,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string root, string project, IDictionary<string, string> environment)
+    /// <param name="nice">The OS priority to lower the host to (<c>nice -n</c>), as <c>script/server</c> lowers the workers'.</param>
+    public static async Task<HostProcess> StartAsync(string root, string project, IDictionary<string, string> environment, int nice = 0)
     {
         var folder = Path.Combine(root, project.StartsWith("tools", StringComparison.Ordinal) ? "" : "src", project, "bin", "Release", "net10.0");
         var port = Ports.Free();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, Path.GetFileName(project) + ".dll")])
+        var dll = Path.Combine(folder, Path.GetFileName(project) + ".dll");
+        // nice execs dotnet, so the process id stays the host's.
+        var start = new ProcessStartInfo(nice > 0 ? "nice" : "dotnet", nice > 0 ? ["-n", nice.ToString(CultureInfo.InvariantCulture), "dotnet", dll] : [dll])
         {
             WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -42,6 +42,9 @@ static class RunCheck
     /// Warms the pipeline up (JIT, connection pools, the broker's queues) with a short run of its own products, verified like
     /// any other, so that the measured run starts warm. Returns whether its verification held.
     /// </summary>
+    /// <summary>How long the warm-up runs before a measured run: long enough for tiered JIT to finish the hot paths.</summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
+
     public static async Task<bool> WarmUpAsync(BenchPipeline pipeline, double rate, TimeSpan duration, int connections)
     {
         pipeline.Receiver.Clear();

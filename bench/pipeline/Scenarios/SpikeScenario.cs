@@ -24,7 +24,7 @@ public static class SpikeScenario
                 $"Spike: {before.TotalSeconds:0} s at {rate:N0}/s, {spike.TotalSeconds:0} s at {rate * factor:N0}/s, {after.TotalSeconds:0} s at {rate:N0}/s"),
             "phase", "rate /s", "202", "errors", "POST→202 p50 / p99 / max ms", "POST→decided p50 / p99 / max ms", "POST→notice p50 / p99 / max ms");
         await using var pipeline = await BenchPipeline.StartAsync(settings);
-        var warm = await RunCheck.WarmUpAsync(pipeline, rate, TimeSpan.FromSeconds(10), connections);
+        var warm = await RunCheck.WarmUpAsync(pipeline, rate, RunCheck.WarmUp, connections);
         var bodies = new OrderBodies($"spike-{DateTime.UtcNow:HHmmss}");
         var stock = await pipeline.SeedProductsAsync(bodies, (long)phases.Sum(p => p.Seconds * p.RatePerSecond));
         var stats = ProcessStats.Start(pipeline.Processes);

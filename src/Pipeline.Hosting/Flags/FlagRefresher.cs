@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -83,19 +84,34 @@ public sealed class FlagChangedConsumer(FlagRefresher refresher) : IConsumer<Fla
     }
 }
 
-/// <summary>Feature definitions for Microsoft.FeatureManagement from the in-memory <see cref="FlagCache"/>.</summary>
+/// <summary>
+/// Feature definitions for Microsoft.FeatureManagement from the in-memory <see cref="FlagCache"/>. A definition is built once
+/// per flag state and reused until the flag changes: the intake asks for one on every request, and a new definition each
+/// time also defeated the feature manager's own caches.
+/// </summary>
 public sealed class PipelineFeatureDefinitionProvider(FlagCache cache) : IFeatureDefinitionProvider
 {
-    public Task<FeatureDefinition> GetFeatureDefinitionAsync(string featureName) => Task.FromResult(Definition(cache.Get(featureName), featureName));
+    readonly ConcurrentDictionary<string, (FlagState? State, Task<FeatureDefinition> Definition)> _definitions = new(StringComparer.Ordinal);
+
+    public Task<FeatureDefinition> GetFeatureDefinitionAsync(string featureName)
+    {
+        var state = cache.Get(featureName);
+        if (_definitions.TryGetValue(featureName, out var known) && Equals(known.State, state))
+        {
+            return known.Definition;
+        }
+
+        var definition = Task.FromResult(Definition(state, featureName));
+        _definitions[featureName] = (state, definition);
+        return definition;
+    }
 
     public async IAsyncEnumerable<FeatureDefinition> GetAllFeatureDefinitionsAsync()
     {
         foreach (var flag in cache.All)
         {
-            yield return Definition(flag, flag.Name);
+            yield return await GetFeatureDefinitionAsync(flag.Name);
         }
-
-        await Task.CompletedTask;
     }
 
     static FeatureDefinition Definition(FlagState? flag, string name) => new()
