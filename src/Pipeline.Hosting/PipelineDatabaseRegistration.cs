@@ -28,6 +28,15 @@ public static class PipelineDatabaseRegistration
             csb.MaxAutoPrepare = 32;
         }
 
+        // Plan every execution with its own parameters (ADR 7). Auto-prepared statements otherwise switch to a generic plan after
+        // five runs; on a fresh database those five ran against empty tables, the generic plan seq-scans, and it stays cached
+        // while the table grows: the business worker's `order_id = ANY($1)` lookup scanned every order once per batch until
+        // autovacuum happened to analyze, and the drain slowed down as orders accumulated.
+        if (csb.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        {
+            csb.Options = $"{csb.Options} -c plan_cache_mode=force_custom_plan".Trim();
+        }
+
         var dataSource = new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContextPool<PipelineDbContext>(o => o.UsePipelineDatabase(dataSource));

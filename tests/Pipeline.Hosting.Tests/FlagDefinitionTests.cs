@@ -47,6 +47,22 @@ public sealed class FlagDefinitionTests
     }
 
     [Fact]
+    public async Task A_definition_is_reused_while_the_flag_stands_and_rebuilt_when_it_changes()
+    {
+        var (cache, features) = Create();
+        var provider = new PipelineFeatureDefinitionProvider(cache);
+        var first = await provider.GetFeatureDefinitionAsync(KnownFlags.AcceptOrders);
+        Assert.Same(first, await provider.GetFeatureDefinitionAsync(KnownFlags.AcceptOrders));
+
+        Assert.True(await features.IsEnabledAsync(KnownFlags.AcceptOrders));
+        cache.Apply([new FlagState(KnownFlags.AcceptOrders, false, null, 8)]);
+        Assert.False(await features.IsEnabledAsync(KnownFlags.AcceptOrders));
+        Assert.NotSame(first, await provider.GetFeatureDefinitionAsync(KnownFlags.AcceptOrders));
+        cache.Apply([new FlagState(KnownFlags.AcceptOrders, true, null, 9)]);
+        Assert.True(await features.IsEnabledAsync(KnownFlags.AcceptOrders));
+    }
+
+    [Fact]
     public async Task A_percentage_rollout_is_stable_per_customer_and_close_to_the_percentage()
     {
         var (cache, features) = Create();
