@@ -98,13 +98,27 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         command.Parameters.AddWithValue(now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
         command.Parameters.AddWithValue(claimant);
         command.Parameters.AddWithValue(replay);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        // The chunk may arrive while the transaction that released it (quiet hours over, a stale claim) has not committed yet:
+        // `before` then waits for that row lock and reads the released row (Pending), but the UPDATE judged the row by the
+        // statement's older snapshot (Deferred) and claimed nothing. Asked again, the statement sees the commit.
+        for (var attempt = 1; ; attempt++)
         {
-            throw new MalformedMessageException($"Delay {m.DelayId} has no chunk {m.Chunk}.");
-        }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new MalformedMessageException($"Delay {m.DelayId} has no chunk {m.Chunk}.");
+            }
 
-        return reader.IsDBNull(1) ? null : new Claimed(reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3));
+            if (!reader.IsDBNull(1))
+            {
+                return new Claimed(reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3));
+            }
+
+            if (reader.GetString(0) != "Pending" || attempt == 3)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>The chunk's new status and the delay's counts, in one statement; then the seller's feed.</summary>

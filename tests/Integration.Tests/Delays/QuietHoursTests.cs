@@ -102,6 +102,50 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         Assert.Equal(0, await provider.GetRequiredService<DeferredNotices>().ReleaseDueAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_chunk_that_arrives_before_its_release_commits_waits_for_it_and_is_sent_once()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero)); // noon in Seoul: not quiet
+        var delayId = Guid.NewGuid();
+        var orderId = OrderApi.Unique("race");
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 1, now())
+            """, delayId, OrderApi.Unique("peach"));
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, deferred_until)
+            VALUES ($1, 0, 'sms', ARRAY[$2], ARRAY['+821055556666'], 'Deferred', 1, now() - interval '1 minute')
+            """, delayId, orderId);
+
+        await using var provider = Services(clock);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        // What the release does, held open: the chunk is Pending in a transaction that has not committed when its message arrives.
+        await using var release = await pipeline.Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await release.BeginTransactionAsync();
+        foreach (var sql in new[] { "UPDATE delay_chunks SET status = 'Pending', deferred_until = NULL WHERE delay_id = $1", "UPDATE delays SET deferred = 0 WHERE delay_id = $1" })
+        {
+            await using var update = new NpgsqlCommand(sql, release, transaction);
+            update.Parameters.AddWithValue(delayId);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        await harness.Bus.Publish(new DelayNoticeChunk
+        {
+            DelayId = delayId, SellerId = "farm", ProductId = "p", NewShipDate = new DateOnly(2026, 12, 9), Reason = "Rain", Chunk = 0,
+        });
+        // The consumer's claim is now waiting for the release's row lock.
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE delay_chunks SET status = ''Sending''%'") > 0,
+            TimeSpan.FromSeconds(20), "the claim waiting for the release to commit");
+        await transaction.CommitAsync();
+
+        await Eventually.TrueAsync(async () => await Status(delayId, orderId) == "Sent", TimeSpan.FromSeconds(20), "the released text sent");
+        Assert.Equal("1/0/Done", await Counts(delayId));
+        Assert.Single(pipeline.Providers.ForOrder(orderId));
+    }
+
     ServiceProvider Services(TimeProvider clock) => new ServiceCollection()
         .AddLogging()
         .AddSingleton(clock)
