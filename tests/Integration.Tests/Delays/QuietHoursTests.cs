@@ -31,12 +31,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
     {
         // 22:00 in Seoul (the default zone): quiet until 08:00, which is 23:00 UTC.
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero));
-        var delayId = Guid.NewGuid();
         var (textOrder, mailOrder) = (OrderApi.Unique("quiet"), OrderApi.Unique("quiet"));
-        await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 2, 2, 0, 0, 0, now())
-            """, delayId, OrderApi.Unique("peach"));
+        var delayId = await DelayAsync(notices: 2, deferred: 0);
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
             VALUES ($1, 0, 'email', ARRAY[$3], ARRAY['quiet@example.com'], 'Pending', 0), ($1, 1, 'sms', ARRAY[$2], ARRAY['+821011112222'], 'Pending', 0)
@@ -80,12 +76,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
     public async Task A_notice_left_sending_by_a_dead_sender_is_released_after_the_lease_and_sent_once()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero)); // noon in Seoul: not quiet
-        var delayId = Guid.NewGuid();
         var orderId = OrderApi.Unique("stale");
-        await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 0, now())
-            """, delayId, OrderApi.Unique("peach"));
+        var delayId = await DelayAsync(notices: 1, deferred: 0);
         // Claimed by a sender that died 2 minutes ago (lease 20 s; released after three leases).
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, claimed_at, claimed_by)
@@ -106,12 +98,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
     public async Task A_chunk_that_arrives_before_its_release_commits_waits_for_it_and_is_sent_once()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero)); // noon in Seoul: not quiet
-        var delayId = Guid.NewGuid();
         var orderId = OrderApi.Unique("race");
-        await pipeline.Database.ExecuteAsync("""
-            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', 1, 1, 0, 0, 1, now())
-            """, delayId, OrderApi.Unique("peach"));
+        var delayId = await DelayAsync(notices: 1, deferred: 1);
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, deferred_until)
             VALUES ($1, 0, 'sms', ARRAY[$2], ARRAY['+821055556666'], 'Deferred', 1, now() - interval '1 minute')
@@ -144,6 +132,17 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(async () => await Status(delayId, orderId) == "Sent", TimeSpan.FromSeconds(20), "the released text sent");
         Assert.Equal("1/0/Done", await Counts(delayId));
         Assert.Single(pipeline.Providers.ForOrder(orderId));
+    }
+
+    /// <summary>A delay of seller "farm" fanning out <paramref name="notices"/> notices, <paramref name="deferred"/> of them deferred.</summary>
+    async Task<Guid> DelayAsync(int notices, int deferred)
+    {
+        var delayId = Guid.NewGuid();
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
+            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', $3, $3, 0, 0, $4, now())
+            """, delayId, OrderApi.Unique("peach"), notices, deferred);
+        return delayId;
     }
 
     ServiceProvider Services(TimeProvider clock) => new ServiceCollection()
