@@ -26,8 +26,11 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
             throw new MalformedMessageException($"{typeof(TBatch).Name} with a notice missing its order id, kind or address.");
         }
 
-        var byKey = notices.DistinctBy(n => ShopperNotices.Key(n.OrderId, n.Kind, channel))
-            .ToDictionary(n => ShopperNotices.Key(n.OrderId, n.Kind, channel), StringComparer.Ordinal);
+        var byKey = new Dictionary<string, ShopperNotice>(notices.Count, StringComparer.Ordinal);
+        foreach (var notice in notices)
+        {
+            byKey.TryAdd(ShopperNotices.Key(notice.OrderId, notice.Kind, channel), notice); // the first of a repeated notice
+        }
         var replay = context.ReceiveContext.TransportHeaders.TryGetHeader(ReplayEnvelope.ReplayOfHeader, out _);
         var claim = await ledger.ClaimAsync(byKey.Select(n => new LedgerEntry(n.Key, n.Value.OrderId, n.Value.Kind, channel)).ToList(), replay,
             context.CancellationToken);
