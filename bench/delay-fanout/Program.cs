@@ -25,8 +25,11 @@ const int ChunkSize = 500;
 const string Seller = "bench-farm";
 
 // The gateway: answers every bulk request at once, counts each notice by idempotency key, and notes the last acceptance.
+// Keys of the delay being measured (`{product}-{i:D7}:Delayed:{delayId}:{channel}`) are counted in an array by i, so counting
+// a million notices costs the receiver 4 MB, not a dictionary of a million strings; any other key is counted by name.
 var gatewayPort = FreePort();
 var received = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+var counting = new Counting("", "", []);
 long lastAccepted = 0;
 var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls($"http://127.0.0.1:{gatewayPort}");
@@ -35,9 +38,18 @@ var gateway = builder.Build();
 gateway.MapPost("/messages/bulk", async (Microsoft.AspNetCore.Http.HttpRequest request) =>
 {
     using var document = await JsonDocument.ParseAsync(request.Body);
+    var current = Volatile.Read(ref counting);
     foreach (var message in document.RootElement.GetProperty("messages").EnumerateArray())
     {
-        received.AddOrUpdate(message.GetProperty("idempotencyKey").GetString()!, 1, (_, n) => n + 1);
+        var key = message.GetProperty("idempotencyKey").GetString()!;
+        if (current.Index(key) is { } i)
+        {
+            Interlocked.Increment(ref current.Counts[i]);
+        }
+        else
+        {
+            received.AddOrUpdate(key, 1, (_, n) => n + 1);
+        }
     }
 
     Interlocked.Exchange(ref lastAccepted, Stopwatch.GetTimestamp());
@@ -86,9 +98,12 @@ Console.WriteLine($"delay fan-out bench, commit {Git(root, "rev-parse --short HE
 Console.WriteLine($"settings: {string.Join(", ", environment.Where(e => e.Key.StartsWith("Business__", StringComparison.Ordinal) || e.Key.StartsWith("Notify__", StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}"))}");
 Console.WriteLine($"chunks of {ChunkSize}; gateway rate limit 10,000,000/s (not binding); API, workers, RabbitMQ, PostgreSQL and this program on one machine");
 Console.WriteLine();
-Console.WriteLine("orders   | 202 ms | last notice ms | Done (status) ms | Done (stream) ms | marking ms | enqueue ms | sending ms | raw UPDATE ms | raw publish ms | check");
-Console.WriteLine("---------|--------|----------------|------------------|------------------|------------|------------|------------|---------------|----------------|------");
-foreach (var size in sizes)
+Console.WriteLine("orders    | 202 ms | last notice ms | Done (status) ms | Done (stream) ms | marking ms | enqueue ms | sending ms | raw UPDATE ms | last notice / raw UPDATE | raw publish ms | peak RSS MB: API / business / notify / RabbitMQ / PostgreSQL backend / bench | check");
+Console.WriteLine("----------|--------|----------------|------------------|------------------|------------|------------|------------|---------------|--------------------------|----------------|-----------------------------------------------------------------------|------");
+using var memory = new PeakMemory(hosts.Select(h => h.Pid).ToArray());
+var cpuRows = new List<string>();
+// Warm-up: one unreported delay of 5,000 orders first, so no measured size pays for JIT, connection pools or first plans.
+foreach (var (size, warmUp) in sizes.Select(s => (s, false)).Prepend((5000, true)))
 {
     var product = $"bench-{size}-{Guid.NewGuid():N}"[..24];
     using (var put = await http.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/sellers/{Seller}/products/{product}")
@@ -128,12 +143,15 @@ foreach (var size in sizes)
 
     Interlocked.Exchange(ref lastAccepted, 0);
     var logMark = api.Lines.Count + hosts[0].Lines.Count;
+    var cpuBefore = memory.CpuSeconds();
     var started = Stopwatch.GetTimestamp();
     using var declare = new HttpRequestMessage(HttpMethod.Post, $"/sellers/{Seller}/products/{product}/delays")
     {
         Content = JsonContent.Create(new { newShipDate = "2026-12-24", reason = "Rain delayed the harvest" }),
     };
     declare.Headers.Add("X-Api-Key", key);
+    // This run's product is new and delayed once: every "…:Delayed:…" key of it is this delay's notice.
+    Volatile.Write(ref counting, new Counting(product, ":Delayed:", new int[size]));
     using var accepted = await http.SendAsync(declare);
     var acceptedAt = Stopwatch.GetTimestamp();
     accepted.EnsureSuccessStatusCode();
@@ -154,7 +172,7 @@ foreach (var size in sizes)
         }
         else
         {
-            await Task.Delay(10);
+            await Task.Delay(25);
         }
     }
 
@@ -169,24 +187,48 @@ foreach (var size in sizes)
         break;
     }
 
+    var cpu = memory.CpuSeconds().Zip(cpuBefore, (after, before) => after - before).ToArray();
     await stream.WaitAsync(TimeSpan.FromSeconds(60));
     var (marking, enqueueing) = await PhasesAsync(hosts[0], delayId);
 
     // Check: every order Delayed, every shopper told exactly once (counted at the gateway by idempotency key).
     var marker = $":Delayed:{delayId:N}:";
-    var keys = received.Where(r => r.Key.Contains(marker, StringComparison.Ordinal)).ToList();
+    var current = Volatile.Read(ref counting);
+    var strays = received.Count(r => r.Key.Contains(marker, StringComparison.Ordinal));
+    var counted = current.Counts.Count(c => c > 0);
+    var repeated = current.Counts.Count(c => c > 1);
     await using var count = dataSource.CreateCommand("SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.order_id WHERE i.product_id = $1 AND o.status = 'Delayed' AND o.ship_date = '2026-12-24'");
     count.Parameters.AddWithValue(product);
     var delayed = (long)(await count.ExecuteScalarAsync())!;
-    var ok = delayed == size && keys.Count == size && keys.All(k => k.Value == 1);
+    var ok = delayed == size && counted == size && repeated == 0 && strays == 0;
+    if (warmUp)
+    {
+        Console.WriteLine($"(warm-up: {size:N0} orders, {(ok ? "ok" : "FAILED")}, {Ms(acceptedAt, Volatile.Read(ref lastAccepted)):0} ms to the last notice)");
+        await streamStop.CancelAsync();
+        continue;
+    }
+
     var last = Volatile.Read(ref lastAccepted);
+    var peaks = memory.Peaks();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size,8:N0} | {Ms(started, acceptedAt),6:0} | {Ms(acceptedAt, last),14:0} | {Ms(acceptedAt, statusDone),16:0} | {Ms(acceptedAt, Volatile.Read(ref streamDone)),16:0} | {marking,10} | {enqueueing,10} | {Ms(acceptedAt, last) - marking - enqueueing,10:0} | {rawUpdate,13:0} | {rawPublish,14:0} | {(ok ? "ok" : $"FAILED: {delayed} delayed, {keys.Count} keys, {keys.Count(k => k.Value > 1)} repeated")}"));
+        $"{size,9:N0} | {Ms(started, acceptedAt),6:0} | {Ms(acceptedAt, last),14:0} | {Ms(acceptedAt, statusDone),16:0} | {Ms(acceptedAt, Volatile.Read(ref streamDone)),16:0} | {marking,10} | {enqueueing,10} | {Ms(acceptedAt, last) - marking - enqueueing,10:0} | {rawUpdate,13:0} | {Ms(acceptedAt, last) / rawUpdate,24:0.00} | {rawPublish,14:0} | {string.Join(" / ", peaks.Select(p => p.ToString("0", CultureInfo.InvariantCulture))),69} | {(ok ? "ok" : $"FAILED: {delayed} delayed, {counted} told, {repeated} repeated, {strays} unexpected keys")}"));
+    cpuRows.Add(string.Create(CultureInfo.InvariantCulture, $"{size,9:N0} | {string.Join(" | ", cpu.Select(c => $"{c,6:0.00}"))} | {cpu.Sum(),6:0.00} | {Ms(acceptedAt, statusDone) / 1000 * Environment.ProcessorCount,6:0.00}"));
     await streamStop.CancelAsync();
 }
 
 Console.WriteLine();
+Console.WriteLine("CPU seconds from the declaration to Done, per process (where the time goes; the machine has 2 cores):");
+Console.WriteLine("orders    |    API | busin. | notify | Rabbit |  PG    |  bench |    sum | cores × wall");
+Console.WriteLine("----------|--------|--------|--------|--------|--------|--------|--------|-------------");
+foreach (var row in cpuRows)
+{
+    Console.WriteLine(row);
+}
+
+Console.WriteLine();
 Console.WriteLine("202 ms: POST /delays answered (stored, announced with a publisher confirm). Other times from the 202.");
+Console.WriteLine("peak RSS: the API's, workers' and this program's high-water mark (VmHWM) since they started; RabbitMQ's and the largest");
+Console.WriteLine("PostgreSQL backend's highest resident size sampled every 50 ms (a backend's includes the shared buffers it touched).");
 Console.WriteLine("marking: the business worker's transaction (lock product, UPDATE orders, INSERT notices); enqueue: publishing the chunks;");
 Console.WriteLine("sending: the rest up to the last notice accepted (notify claims, bulk sends, records). raw UPDATE: the same rows updated");
 Console.WriteLine("in one statement and rolled back; raw publish: the same number of 500-id chunks published with confirms, same run.");
@@ -224,14 +266,14 @@ static async Task SeedAsync(NpgsqlDataSource dataSource, string product, int siz
 {
     await using var connection = await dataSource.OpenConnectionAsync();
     var now = DateTime.UtcNow;
-    var ids = Enumerable.Range(0, size).Select(i => $"{product}-{i:D7}").ToArray();
+    var ids = Enumerable.Range(0, size).Select(i => $"{product}-{i:D7}");
     await using (var orders = await connection.BeginBinaryImportAsync(
         "COPY orders (order_id, customer_id, seller_id, status, total, currency, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
     {
         for (var i = 0; i < size; i++)
         {
             await orders.StartRowAsync();
-            await orders.WriteAsync(ids[i]);
+            await orders.WriteAsync($"{product}-{i:D7}");
             await orders.WriteAsync($"c{i}");
             await orders.WriteAsync(Seller);
             await orders.WriteAsync("Confirmed");
@@ -332,6 +374,8 @@ sealed class Host : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Pid => _process.Id;
+
     public ConcurrentQueue<string> Lines { get; } = new();
 
     public static async Task<Host> StartAsync(string root, string project, IDictionary<string, string> environment)
@@ -395,4 +439,155 @@ sealed class Host : IAsyncDisposable
 
         _process.Dispose();
     }
+}
+
+/// <summary>The delay being counted: keys <c>{Product}-{i:D7}{Marker}…</c> count in <c>Counts[i]</c>.</summary>
+sealed record Counting(string Product, string Marker, int[] Counts)
+{
+    public int? Index(string key)
+    {
+        if (Marker.Length == 0 || !key.StartsWith(Product, StringComparison.Ordinal) || key.Length < Product.Length + 8 || key[Product.Length] != '-'
+            || string.CompareOrdinal(key, Product.Length + 8, Marker, 0, Marker.Length) != 0
+            || !int.TryParse(key.AsSpan(Product.Length + 1, 7), NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i >= Counts.Length)
+        {
+            return null;
+        }
+
+        return i;
+    }
+}
+
+/// <summary>Peak resident memory: the hosts' and this program's own high-water marks, RabbitMQ's and PostgreSQL's sampled.</summary>
+sealed class PeakMemory : IDisposable
+{
+    readonly int[] _hosts;
+    readonly Timer _timer;
+    double _rabbit, _postgres;
+
+    public PeakMemory(int[] hosts)
+    {
+        _hosts = hosts;
+        _timer = new Timer(_ => Sample(), null, 0, 50);
+    }
+
+    /// <summary>API, business, notify (in the order the hosts were given: business, notify, API), RabbitMQ, PostgreSQL, this program; MB.</summary>
+    public double[] Peaks()
+    {
+        Sample();
+        return [Read(_hosts[2], "VmHWM"), Read(_hosts[0], "VmHWM"), Read(_hosts[1], "VmHWM"), _rabbit, _postgres, Read(Environment.ProcessId, "VmHWM")];
+    }
+
+    void Sample()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string comm;
+            try
+            {
+                comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (comm == "beam.smp")
+            {
+                InterlockedMax(ref _rabbit, Read(pid, "VmRSS"));
+            }
+            else if (comm == "postgres")
+            {
+                InterlockedMax(ref _postgres, Read(pid, "VmRSS"));
+            }
+        }
+    }
+
+    static void InterlockedMax(ref double target, double value)
+    {
+        double seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    static double Read(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                {
+                    return double.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>CPU seconds used so far (user + system): API, business, notify, RabbitMQ, every PostgreSQL process, this program.</summary>
+    public double[] CpuSeconds()
+    {
+        double rabbit = 0, postgres = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Comm(pid) is { } comm)
+            {
+                if (comm == "beam.smp")
+                {
+                    rabbit += Cpu(pid);
+                }
+                else if (comm == "postgres")
+                {
+                    postgres += Cpu(pid);
+                }
+            }
+        }
+
+        return [Cpu(_hosts[2]), Cpu(_hosts[0]), Cpu(_hosts[1]), rabbit, postgres, Cpu(Environment.ProcessId)];
+    }
+
+    static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    static double Cpu(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
 }
