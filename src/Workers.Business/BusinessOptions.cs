@@ -23,6 +23,15 @@ public sealed class BusinessOptions
     /// <summary>Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each).</summary>
     [Range(1, 5000)] public int DelayChunkSize { get; set; } = 500;
 
+    /// <summary>
+    /// The first slice of a delay's orders (marked and committed in one transaction, its notices sent while the next is
+    /// marked); each next slice is twice the last, up to <see cref="DelaySliceSize"/>. Measured: bench/README.md, delay-fanout.
+    /// </summary>
+    [Range(1, 1_000_000)] public int DelayFirstSliceSize { get; set; } = 2000;
+
+    /// <summary>The largest slice: bounds the business worker's memory (one slice's recipients) and each transaction's length.</summary>
+    [Range(1, 1_000_000)] public int DelaySliceSize { get; set; } = 20_000;
+
     public TimeSpan[] RetryIntervals() =>
         (RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : [100, 500, 2000]).Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
 }

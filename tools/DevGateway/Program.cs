@@ -17,8 +17,11 @@ app.MapPost("/messages/bulk", async (HttpRequest request) =>
 {
     using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
     var messages = document.RootElement.GetProperty("messages");
-    log.LogInformation("gateway <- bulk of {Count}, first {Key}", messages.GetArrayLength(),
-        messages.GetArrayLength() > 0 ? messages[0].GetProperty("idempotencyKey").GetString() : "");
+    // A templated bulk carries the text once ("{orderId}", "{orders}" filled from each message's fields).
+    var text = document.RootElement.TryGetProperty("template", out var template) ? template.GetProperty("text").GetString()
+        : messages.GetArrayLength() > 0 && messages[0].TryGetProperty("text", out var own) ? own.GetString() : "";
+    log.LogInformation("gateway <- bulk of {Count}, first {Key}: {Text}", messages.GetArrayLength(),
+        messages.GetArrayLength() > 0 ? messages[0].GetProperty("idempotencyKey").GetString() : "", text);
     return Results.Ok(new { accepted = messages.GetArrayLength() });
 });
 app.MapPost("/webhooks/{sellerId}", async (string sellerId, HttpRequest request) =>

@@ -51,11 +51,14 @@ public static class GetOrderEndpoint
             .OrderBy(n => n.CreatedAt)
             .Select(n => new NotificationView(n.Kind, n.Channel, n.Status, n.UpdatedAt))
             .ToListAsync(cancellationToken);
-        // Delay notices (a chunk's status is its orders'): Deferred in quiet hours until they are sent.
+        // Delay notices and corrections (a chunk's status is its orders'): Deferred in quiet hours until they are sent.
         var products = order.Items.Select(i => i.ProductId).ToList();
         notifications.AddRange(await db.DelayChunks.AsNoTracking()
-            .Where(c => db.Delays.Where(d => products.Contains(d.ProductId)).Select(d => d.DelayId).Contains(c.DelayId) && c.OrderIds.Contains(orderId))
-            .Select(c => new NotificationView("Delayed", c.Channel, c.Status, c.SentAt ?? c.DeferredUntil ?? c.ClaimedAt ?? order.UpdatedAt))
+            .Join(db.Delays.Where(d => products.Contains(d.ProductId)), c => c.DelayId, d => d.DelayId, (c, d) => new { c, d.Corrects })
+            .Where(x => x.c.OrderIds.Contains(orderId))
+            .OrderBy(x => x.c.DelayId)
+            .Select(x => new NotificationView(x.Corrects == null ? "Delayed" : "DelayCorrected", x.c.Channel, x.c.Status,
+                x.c.SentAt ?? x.c.DeferredUntil ?? x.c.ClaimedAt ?? order.UpdatedAt))
             .ToListAsync(cancellationToken));
 
         return TypedResults.Ok(new OrderView(

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sellers;
@@ -8,15 +9,30 @@ using OrderPipeline.Intake.Http;
 
 namespace OrderPipeline.Intake.Sellers;
 
-public sealed record DelayRequest(DateOnly? NewShipDate, string? Reason);
+/// <summary>
+/// A delay of a product's open orders. Without targets: all of them (and the product's ship date moves too). With
+/// <c>placedFrom</c>/<c>placedBefore</c> (instants, with their offset): only orders placed in <c>[placedFrom, placedBefore)</c>;
+/// with <c>shipDateFrom</c>/<c>shipDateTo</c> (dates, inclusive): only orders whose current ship date is in that range.
+/// <c>groupByShopper</c>: a shopper with several affected orders gets one notice listing them.
+/// </summary>
+public sealed record DelayRequest(DateOnly? NewShipDate, string? Reason, DateTimeOffset? PlacedFrom = null, DateTimeOffset? PlacedBefore = null,
+    DateOnly? ShipDateFrom = null, DateOnly? ShipDateTo = null, bool? GroupByShopper = null);
+
+/// <summary>A correction of a delay's date: the orders it still holds move to <c>newShipDate</c>; <c>reason</c> defaults to the delay's.</summary>
+public sealed record CorrectionRequest(DateOnly? NewShipDate, string? Reason);
 
 /// <summary>A delay and how far telling its shoppers has got: <c>pending</c> = notices not yet sent, failed or deferred.</summary>
 public sealed record DelayView(Guid DelayId, string SellerId, string ProductId, DateOnly NewShipDate, string Reason, string State, int Affected,
-    int Notices, int Notified, int Failed, int Deferred, int Pending, DateTimeOffset CreatedAt, DateTimeOffset? FannedOutAt, DateTimeOffset? DoneAt);
+    int Notices, int Notified, int Failed, int Deferred, int Pending, DateTimeOffset CreatedAt, DateTimeOffset? FannedOutAt, DateTimeOffset? DoneAt,
+    DelayTargets? Targets, Guid? Corrects, bool GroupByShopper);
+
+/// <summary>Which open orders a delay takes (null: all of them).</summary>
+public sealed record DelayTargets(DateTimeOffset? PlacedFrom, DateTimeOffset? PlacedBefore, DateOnly? ShipDateFrom, DateOnly? ShipDateTo);
 
 /// <summary>
-/// <c>POST /sellers/{sellerId}/products/{productId}/delays</c> and <c>GET /sellers/{sellerId}/delays/{delayId}</c>, with the
-/// seller's own key. Declaring the same delay (product, date, reason) again answers with the same delay and tells nobody twice.
+/// <c>POST /sellers/{sellerId}/products/{productId}/delays</c>, <c>POST /sellers/{sellerId}/delays/{delayId}/corrections</c> and
+/// <c>GET /sellers/{sellerId}/delays/{delayId}</c>, with the seller's own key. Declaring the same delay (product, date, reason,
+/// targets, grouping) or the same correction again answers with the same delay and tells nobody twice.
 /// </summary>
 public static class DelayEndpoints
 {
@@ -25,6 +41,9 @@ public static class DelayEndpoints
         sellers.MapPost("/products/{productId}/delays", DeclareAsync).WithName("DeclareDelay").Accepts<DelayRequest>("application/json")
             .Produces<DelayView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        sellers.MapPost("/delays/{delayId:guid}/corrections", CorrectAsync).WithName("CorrectDelay").Accepts<CorrectionRequest>("application/json")
+            .Produces<DelayView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         sellers.MapGet("/delays/{delayId:guid}", GetAsync).WithName("GetDelay").Produces<DelayView>().ProducesProblem(StatusCodes.Status404NotFound);
         return sellers;
     }
@@ -49,43 +68,129 @@ public static class DelayEndpoints
             errors["reason"] = ["Required: 1-500 characters; the shoppers read it."];
         }
 
+        if (request.PlacedFrom >= request.PlacedBefore)
+        {
+            errors["placedBefore"] = ["Must be after placedFrom: orders placed in [placedFrom, placedBefore) are delayed."];
+        }
+
+        if (request.ShipDateFrom > request.ShipDateTo)
+        {
+            errors["shipDateTo"] = ["Must be on or after shipDateFrom: orders whose ship date is in [shipDateFrom, shipDateTo] are delayed."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         var now = clock.GetUtcNow();
+        var declaration = new Declaration(request.NewShipDate!.Value, request.Reason!.Trim(), request.PlacedFrom?.ToUniversalTime(),
+            request.PlacedBefore?.ToUniversalTime(), request.ShipDateFrom, request.ShipDateTo, null, request.GroupByShopper ?? false);
+        return await StoreAndAnnounceAsync(http, sellerId, productId, declaration, dataSource, publisher, db, now, loggers) ??
+               Problems.NotFound($"Seller '{sellerId}' has no product '{productId}'.");
+    }
+
+    /// <summary>
+    /// A wrong date corrected: the orders the delay still holds (<c>Delayed</c> by it) move to the corrected date, and each of
+    /// their shoppers is told once. The correction is a delay of its own (its own status resource and feed events) that
+    /// <c>corrects</c> the first; it can itself be corrected. 409 while the delay is still being marked.
+    /// </summary>
+    static async Task<IResult> CorrectAsync(string sellerId, Guid delayId, HttpContext http, NpgsqlDataSource dataSource,
+        IPublishEndpoint publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var (request, error) = await JsonBody.ReadAsync<CorrectionRequest>(http.Request, http.RequestAborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var original = await db.Delays.AsNoTracking().Where(d => d.DelayId == delayId && d.SellerId == sellerId).SingleOrDefaultAsync(http.RequestAborted);
+        if (original is null)
+        {
+            return Problems.NotFound($"Seller '{sellerId}' has no delay {delayId}.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request!.NewShipDate is null)
+        {
+            errors["newShipDate"] = ["Required: the corrected ship date (yyyy-mm-dd)."];
+        }
+        else if (request.NewShipDate == original.NewShipDate)
+        {
+            errors["newShipDate"] = [$"The delay already says {original.NewShipDate:yyyy-MM-dd}: a correction needs another date."];
+        }
+
+        if (request.Reason is { } reason && (string.IsNullOrWhiteSpace(reason) || reason.Length > 500))
+        {
+            errors["reason"] = ["1-500 characters when given (the delay's reason otherwise); the shoppers read it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (original.State is DelayStates.Accepted or DelayStates.Marking)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Delay still being marked",
+                $"Delay {delayId} is still marking its orders; correct it once it is '{DelayStates.FanningOut}' or '{DelayStates.Done}'.");
+        }
+
+        var declaration = new Declaration(request.NewShipDate!.Value, request.Reason?.Trim() ?? original.Reason, null, null, null, null, delayId,
+            original.GroupByShopper);
+        return await StoreAndAnnounceAsync(http, sellerId, original.ProductId, declaration, dataSource, publisher, db, clock.GetUtcNow(), loggers) ??
+               Problems.NotFound($"Seller '{sellerId}' has no product '{original.ProductId}'.");
+    }
+
+    sealed record Declaration(DateOnly NewShipDate, string Reason, DateTimeOffset? PlacedFrom, DateTimeOffset? PlacedBefore, DateOnly? ShipDateFrom,
+        DateOnly? ShipDateTo, Guid? Corrects, bool GroupByShopper);
+
+    /// <summary>
+    /// Stores the delay (or finds the same one declared before) and hands a new one, or one whose announcement did not get
+    /// through last time, to the business worker (confirmed by the broker). Null when the seller has no such product.
+    /// </summary>
+    static async Task<IResult?> StoreAndAnnounceAsync(HttpContext http, string sellerId, string productId, Declaration declaration,
+        NpgsqlDataSource dataSource, IPublishEndpoint publisher, PipelineDbContext db, DateTimeOffset now, ILoggerFactory loggers)
+    {
         await using var command = dataSource.CreateCommand("""
             WITH product AS (SELECT product_id FROM products WHERE product_id = $2 AND seller_id = $1),
                  inserted AS (
-                    INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
-                    SELECT $5, $1, product_id, $3, $4, 'Accepted', 0, 0, 0, 0, 0, $6 FROM product
-                    ON CONFLICT (product_id, new_ship_date, reason) DO NOTHING
+                    INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, placed_from, placed_before, ship_date_from, ship_date_to,
+                                        corrects, group_by_shopper, state, affected, notices, notified, failed, deferred, next_chunk, created_at)
+                    SELECT $5, $1, product_id, $3, $4, $7, $8, $9, $10, $11, $12, 'Accepted', 0, 0, 0, 0, 0, 0, $6 FROM product
+                    ON CONFLICT (product_id, new_ship_date, reason, placed_from, placed_before, ship_date_from, ship_date_to, corrects, group_by_shopper) DO NOTHING
                     RETURNING delay_id, state)
             SELECT delay_id, state, true FROM inserted
             UNION ALL
             SELECT d.delay_id, d.state, false FROM delays d JOIN product p ON p.product_id = d.product_id
-            WHERE d.new_ship_date = $3 AND d.reason = $4 AND NOT EXISTS (SELECT 1 FROM inserted)
+            WHERE d.new_ship_date = $3 AND d.reason = $4 AND d.placed_from IS NOT DISTINCT FROM $7 AND d.placed_before IS NOT DISTINCT FROM $8
+              AND d.ship_date_from IS NOT DISTINCT FROM $9 AND d.ship_date_to IS NOT DISTINCT FROM $10 AND d.corrects IS NOT DISTINCT FROM $11
+              AND d.group_by_shopper = $12 AND NOT EXISTS (SELECT 1 FROM inserted)
             """);
         command.Parameters.AddWithValue(sellerId);
         command.Parameters.AddWithValue(productId);
-        command.Parameters.AddWithValue(request.NewShipDate!.Value);
-        command.Parameters.AddWithValue(request.Reason!.Trim());
+        command.Parameters.AddWithValue(declaration.NewShipDate);
+        command.Parameters.AddWithValue(declaration.Reason);
         command.Parameters.AddWithValue(Guid.CreateVersion7());
         command.Parameters.AddWithValue(now);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.PlacedFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.PlacedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.ShipDateFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.ShipDateTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.Corrects ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.AddWithValue(declaration.GroupByShopper);
         Guid delayId;
         string state;
         await using (var reader = await command.ExecuteReaderAsync(http.RequestAborted))
         {
             if (!await reader.ReadAsync(http.RequestAborted))
             {
-                return Problems.NotFound($"Seller '{sellerId}' has no product '{productId}'.");
+                return null;
             }
 
             (delayId, state) = (reader.GetGuid(0), reader.GetString(1));
         }
 
-        // A new delay, or one whose announcement did not get through last time: hand it to the business worker (confirmed by the broker).
         if (state == DelayStates.Accepted)
         {
             try
@@ -94,8 +199,8 @@ public static class DelayEndpoints
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
                 await publisher.Publish(new DelayDeclared
                 {
-                    DelayId = delayId, SellerId = sellerId, ProductId = productId, NewShipDate = request.NewShipDate.Value,
-                    Reason = request.Reason.Trim(), DeclaredAt = now,
+                    DelayId = delayId, SellerId = sellerId, ProductId = productId, NewShipDate = declaration.NewShipDate,
+                    Reason = declaration.Reason, DeclaredAt = now,
                 }, ctx =>
                 {
                     ctx.MessageId = delayId;
@@ -123,6 +228,9 @@ public static class DelayEndpoints
     static Task<DelayView?> ViewAsync(PipelineDbContext db, string sellerId, Guid delayId, CancellationToken cancellationToken) =>
         db.Delays.AsNoTracking().Where(d => d.DelayId == delayId && d.SellerId == sellerId)
             .Select(d => new DelayView(d.DelayId, d.SellerId, d.ProductId, d.NewShipDate, d.Reason, d.State, d.Affected, d.Notices, d.Notified, d.Failed,
-                d.Deferred, d.Notices - d.Notified - d.Failed - d.Deferred, d.CreatedAt, d.FannedOutAt, d.DoneAt))
+                d.Deferred, d.Notices - d.Notified - d.Failed - d.Deferred, d.CreatedAt, d.FannedOutAt, d.DoneAt,
+                d.PlacedFrom == null && d.PlacedBefore == null && d.ShipDateFrom == null && d.ShipDateTo == null
+                    ? null : new DelayTargets(d.PlacedFrom, d.PlacedBefore, d.ShipDateFrom, d.ShipDateTo),
+                d.Corrects, d.GroupByShopper))
             .SingleOrDefaultAsync(cancellationToken);
 }

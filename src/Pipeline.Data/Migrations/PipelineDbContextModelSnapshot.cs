@@ -837,6 +837,8 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_orders_seller_id");
 
                     b.ToTable("orders", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Orders.OrderItem", b =>
@@ -873,8 +875,8 @@ namespace OrderPipeline.Data.Migrations
                     b.HasKey("OrderId", "LineNo")
                         .HasName("pk_order_items");
 
-                    b.HasIndex("ProductId")
-                        .HasDatabaseName("ix_order_items_product_id");
+                    b.HasIndex("ProductId", "OrderId")
+                        .HasDatabaseName("ix_order_items_product_id_order_id");
 
                     b.ToTable("order_items", (string)null);
                 });
@@ -929,6 +931,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("affected");
 
+                    b.Property<Guid?>("Corrects")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -949,9 +955,22 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("fanned_out_at");
 
+                    b.Property<bool>("GroupByShopper")
+                        .HasColumnType("boolean")
+                        .HasColumnName("group_by_shopper");
+
+                    b.Property<string>("MarkedThrough")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("marked_through");
+
                     b.Property<DateOnly>("NewShipDate")
                         .HasColumnType("date")
                         .HasColumnName("new_ship_date");
+
+                    b.Property<int>("NextChunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_chunk");
 
                     b.Property<int>("Notices")
                         .HasColumnType("integer")
@@ -960,6 +979,14 @@ namespace OrderPipeline.Data.Migrations
                     b.Property<int>("Notified")
                         .HasColumnType("integer")
                         .HasColumnName("notified");
+
+                    b.Property<DateTimeOffset?>("PlacedBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_before");
+
+                    b.Property<DateTimeOffset?>("PlacedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_from");
 
                     b.Property<string>("ProductId")
                         .IsRequired()
@@ -983,6 +1010,14 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("seller_id");
 
+                    b.Property<DateOnly?>("ShipDateFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date_from");
+
+                    b.Property<DateOnly?>("ShipDateTo")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date_to");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -995,9 +1030,11 @@ namespace OrderPipeline.Data.Migrations
                     b.HasIndex("SellerId", "CreatedAt")
                         .HasDatabaseName("ix_delays_seller_id_created_at");
 
-                    b.HasIndex("ProductId", "NewShipDate", "Reason")
+                    b.HasIndex("ProductId", "NewShipDate", "Reason", "PlacedFrom", "PlacedBefore", "ShipDateFrom", "ShipDateTo", "Corrects", "GroupByShopper")
                         .IsUnique()
-                        .HasDatabaseName("ix_delays_product_id_new_ship_date_reason");
+                        .HasDatabaseName("ix_delays_declaration");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ProductId", "NewShipDate", "Reason", "PlacedFrom", "PlacedBefore", "ShipDateFrom", "ShipDateTo", "Corrects", "GroupByShopper"), false);
 
                     b.ToTable("delays", (string)null);
                 });

@@ -44,6 +44,10 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     public void Configure(EntityTypeBuilder<Order> builder)
     {
         builder.ToTable("orders");
+        // Half of each page left free: a delay's UPDATE of status, ship date and reason (no indexed column) then fits the new
+        // row version in the same page (a HOT update, no new entry in any of the three indexes): 50,000 orders marked in
+        // 0.12 s instead of 0.5-0.7 s, for a heap twice the size. ADR 8.
+        builder.HasStorageParameter("fillfactor", 50);
         builder.HasKey(o => o.OrderId);
         builder.Property(o => o.OrderId).HasMaxLength(64);
         builder.Property(o => o.CustomerId).HasMaxLength(64);

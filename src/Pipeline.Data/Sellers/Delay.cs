@@ -11,6 +11,25 @@ public sealed class Delay
     public required string ProductId { get; set; }
     public DateOnly NewShipDate { get; set; }
     public required string Reason { get; set; }
+    /// <summary>Only orders accepted at or after this instant (with <see cref="PlacedBefore"/>: placed in a range).</summary>
+    public DateTimeOffset? PlacedFrom { get; set; }
+    /// <summary>Only orders accepted before this instant.</summary>
+    public DateTimeOffset? PlacedBefore { get; set; }
+    /// <summary>Only orders whose ship date (before this delay) is on or after this date.</summary>
+    public DateOnly? ShipDateFrom { get; set; }
+    /// <summary>Only orders whose ship date (before this delay) is on or before this date.</summary>
+    public DateOnly? ShipDateTo { get; set; }
+    /// <summary>
+    /// Set on a correction: the delay whose date was wrong. A correction moves the orders that delay still holds to its own date
+    /// and tells their shoppers once; it has no targets of its own.
+    /// </summary>
+    public Guid? Corrects { get; set; }
+    /// <summary>One notice per shopper listing all of their affected orders, instead of one per order.</summary>
+    public bool GroupByShopper { get; set; }
+    /// <summary>While <c>Marking</c>: the last order id of the last committed slice (the next slice starts after it).</summary>
+    public string? MarkedThrough { get; set; }
+    /// <summary>The number the next chunk row gets.</summary>
+    public int NextChunk { get; set; }
     /// <summary><see cref="DelayStates"/>.</summary>
     public required string State { get; set; }
     /// <summary>Orders marked <c>Delayed</c> by this delay (known once fanned out).</summary>
@@ -30,6 +49,8 @@ public sealed class Delay
 public static class DelayStates
 {
     public const string Accepted = "Accepted";
+    /// <summary>Orders being marked, in committed slices; the notices of each slice go out while later ones are marked.</summary>
+    public const string Marking = "Marking";
     public const string FanningOut = "Fanning out";
     public const string Done = "Done";
 }
@@ -80,8 +101,10 @@ internal sealed class DelayConfiguration : IEntityTypeConfiguration<Delay>
         builder.Property(d => d.ProductId).HasMaxLength(64);
         builder.Property(d => d.Reason).HasMaxLength(500);
         builder.Property(d => d.State).HasMaxLength(16);
-        // Declaring the same delay again finds this row instead of telling the shoppers twice.
-        builder.HasIndex(d => new { d.ProductId, d.NewShipDate, d.Reason }).IsUnique();
+        builder.Property(d => d.MarkedThrough).HasMaxLength(64);
+        // Declaring the same delay (or the same correction) again finds this row instead of telling the shoppers twice.
+        builder.HasIndex(d => new { d.ProductId, d.NewShipDate, d.Reason, d.PlacedFrom, d.PlacedBefore, d.ShipDateFrom, d.ShipDateTo, d.Corrects, d.GroupByShopper })
+            .IsUnique().AreNullsDistinct(false).HasDatabaseName("ix_delays_declaration");
         builder.HasIndex(d => new { d.SellerId, d.CreatedAt });
     }
 }

@@ -17,20 +17,39 @@ public sealed class SellerFeed(NpgsqlDataSource dataSource, IBus publisher, Time
 
     public async Task AppendAsync(string sellerId, string type, object data, string? dedupeKey, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await InsertAsync(connection, null, sellerId, type, data, dedupeKey, cancellationToken) is { } id)
+        {
+            await WakeAsync(sellerId, cancellationToken, id);
+        }
+    }
+
+    /// <summary>
+    /// Appends inside the caller's transaction (the event is there exactly when what it tells of is): call
+    /// <see cref="WakeAsync"/> once that has committed.
+    /// </summary>
+    public async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sellerId, string type, object data, string? dedupeKey,
+        CancellationToken cancellationToken) =>
+        await InsertAsync(connection, transaction, sellerId, type, data, dedupeKey, cancellationToken);
+
+    async Task<long?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sellerId, string type, object data, string? dedupeKey,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             INSERT INTO seller_events (seller_id, type, data, at, dedupe_key) VALUES ($1, $2, $3::jsonb, $4, $5)
             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue(sellerId);
         command.Parameters.AddWithValue(type);
         command.Parameters.AddWithValue(JsonSerializer.Serialize(data, Json));
         command.Parameters.AddWithValue(clock.GetUtcNow());
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)dedupeKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not long id)
-        {
-            return;
-        }
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
 
+    /// <summary>Tells every API instance that the seller's feed has new events (a lost wake-up only waits for the next poll).</summary>
+    public async Task WakeAsync(string sellerId, CancellationToken cancellationToken, long? id = null)
+    {
         try
         {
             await publisher.Publish(new SellerFeedsAppended { SellerIds = [sellerId] }, cancellationToken);

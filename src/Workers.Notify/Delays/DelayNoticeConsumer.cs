@@ -41,18 +41,12 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
             return;
         }
 
-        var date = m.NewShipDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var messages = new List<ShopperMessage>(chunk.OrderIds.Length);
-        for (var i = 0; i < chunk.OrderIds.Length; i++)
-        {
-            var orderId = chunk.OrderIds[i];
-            messages.Add(new ShopperMessage(Key(orderId, m.DelayId, chunk.Channel), chunk.Channel, chunk.Recipients[i],
-                chunk.Channel == "email" ? $"Order {orderId}: new ship date {date}" : null, $"Your order {orderId} will now ship on {date}: {m.Reason}", orderId));
-        }
+        // The orders' notices (a chunk's status is its orders'); counted per order, sent one per shopper when grouped.
 
+        var (template, messages) = Notices(m, chunk);
         try
         {
-            await gateway.SendAsync(messages, context.CancellationToken);
+            await gateway.SendTemplatedAsync(template, messages, context.CancellationToken);
         }
         catch (ProviderException e) when (e.Permanent)
         {
@@ -69,9 +63,57 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         await RecordRetry.Pipeline.ExecuteAsync(async ct => await RecordAsync(m, messages.Count, "Sent", clock.GetUtcNow(), null, null, ct), CancellationToken.None);
     }
 
-    public static string Key(string orderId, Guid delayId, string channel) => $"{orderId}:{Kind}:{delayId:N}:{channel}";
+    /// <summary>The kind of a correction's notices (the idempotency key's and the order's notification view's).</summary>
+    public const string CorrectionKind = "DelayCorrected";
 
-    public sealed record Claimed(string Channel, string[] OrderIds, string[] Recipients);
+    public static string Key(string orderId, Guid delayId, string channel, string kind = Kind) => $"{orderId}:{kind}:{delayId:N}:{channel}";
+
+    /// <summary>
+    /// A claimed chunk and what its text depends on: <paramref name="Corrected"/> is the date a correction replaces (null for a
+    /// delay); <paramref name="GroupByShopper"/>: the chunk holds each shopper's orders next to each other under one recipient.
+    /// </summary>
+    public sealed record Claimed(string Channel, string[] OrderIds, string[] Recipients, bool GroupByShopper, DateOnly? Corrected);
+
+    /// <summary>
+    /// The chunk's notices: one template (the text once, with the date and reason) and per notice its recipient, order(s) and key.
+    /// Grouped, the orders of one recipient (adjacent in the chunk) become one notice listing them, keyed by its first order.
+    /// </summary>
+    public static (BulkTemplate Template, List<TemplatedMessage> Messages) Notices(DelayNoticeChunk m, Claimed chunk)
+    {
+        var date = m.NewShipDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var kind = chunk.Corrected is null ? Kind : CorrectionKind;
+        var orders = chunk.GroupByShopper ? "{orders}" : "{orderId}";
+        var was = chunk.Corrected?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var template = (chunk.Corrected is null, chunk.GroupByShopper) switch
+        {
+            (true, false) => new BulkTemplate($"Order {orders}: new ship date {date}", $"Your order {orders} will now ship on {date}: {m.Reason}"),
+            (true, true) => new BulkTemplate($"New ship date {date} for your orders", $"New ship date {date} for your order(s) {orders}: {m.Reason}"),
+            (false, false) => new BulkTemplate($"Correction: order {orders} ships on {date}",
+                $"Correction: your order {orders} will now ship on {date}, not {was} as we told you: {m.Reason}"),
+            (false, true) => new BulkTemplate($"Correction: new ship date {date} for your orders",
+                $"Correction: new ship date {date} (not {was} as we told you) for your order(s) {orders}: {m.Reason}"),
+        };
+        if (chunk.Channel != "email")
+        {
+            template = template with { Subject = null };
+        }
+
+        var messages = new List<TemplatedMessage>(chunk.OrderIds.Length);
+        for (var i = 0; i < chunk.OrderIds.Length;)
+        {
+            var first = i++;
+            while (chunk.GroupByShopper && i < chunk.OrderIds.Length && chunk.Recipients[i] == chunk.Recipients[first])
+            {
+                i++;
+            }
+
+            var orderId = chunk.OrderIds[first];
+            messages.Add(new TemplatedMessage(Key(orderId, m.DelayId, chunk.Channel, kind), chunk.Channel, chunk.Recipients[first], orderId,
+                chunk.GroupByShopper ? string.Join(", ", chunk.OrderIds, first, i - first) : null));
+        }
+
+        return (template, messages);
+    }
 
     /// <summary>
     /// Takes the chunk for this attempt: a pending one, one whose sender's lease ran out, or (a replay) one that failed for good,
@@ -90,7 +132,8 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
             reopened AS (
                 UPDATE delays SET failed = failed - (SELECT n FROM before), state = 'Fanning out', done_at = NULL
                 WHERE delay_id = $1 AND (SELECT status FROM before) = 'Failed' AND EXISTS (SELECT 1 FROM claimed))
-            SELECT b.status, c.channel, c.order_ids, c.recipients FROM before b LEFT JOIN claimed c ON true
+            SELECT b.status, c.channel, c.order_ids, c.recipients, d.group_by_shopper, o.new_ship_date
+            FROM before b LEFT JOIN claimed c ON true LEFT JOIN delays d ON d.delay_id = $1 LEFT JOIN delays o ON o.delay_id = d.corrects
             """);
         command.Parameters.AddWithValue(m.DelayId);
         command.Parameters.AddWithValue(m.Chunk);
@@ -111,7 +154,8 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
 
             if (!reader.IsDBNull(1))
             {
-                return new Claimed(reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3));
+                return new Claimed(reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<string[]>(3),
+                    !reader.IsDBNull(4) && reader.GetBoolean(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5));
             }
 
             if (reader.GetString(0) != "Pending" || attempt == 3)
@@ -121,7 +165,11 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         }
     }
 
-    /// <summary>The chunk's new status and the delay's counts, in one statement; then the seller's feed.</summary>
+    /// <summary>
+    /// The chunk's new status and the delay's counts, in one statement; then the seller's feed. While the delay is still
+    /// <c>Marking</c> (its later slices not yet committed) it is never Done and no progress is announced: the seller's
+    /// <c>delay.started</c> comes with the last slice, with the totals.
+    /// </summary>
     async Task RecordAsync(DelayNoticeChunk m, int size, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
         CancellationToken cancellationToken)
     {
@@ -141,9 +189,10 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
                 notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
                 failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
                 deferred = deferred + CASE WHEN $3 = 'Deferred' THEN (SELECT n FROM n) ELSE 0 END,
-                state = CASE WHEN notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                state = CASE WHEN state <> 'Marking' AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                              THEN 'Done' ELSE state END,
-                done_at = CASE WHEN done_at IS NULL AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                done_at = CASE WHEN done_at IS NULL AND state <> 'Marking'
+                                    AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                                THEN $4 ELSE done_at END,
                 progress_at = CASE WHEN (SELECT progress FROM due) THEN $4 ELSE progress_at END
             WHERE delay_id = $1
@@ -182,7 +231,7 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         {
             await feed.AppendAsync(seller, "delay.done", counts, $"delay.done:{delayId}", cancellationToken);
         }
-        else if (progress && status is "Sent" or "Deferred")
+        else if (progress && state != "Marking" && status is "Sent" or "Deferred")
         {
             await feed.AppendAsync(seller, "delay.progress", counts, null, cancellationToken);
         }

@@ -121,6 +121,176 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task A_delay_can_target_orders_placed_in_a_range_or_by_their_ship_date_and_leaves_the_rest_and_the_product_alone()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("corn");
+        var key = await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        var prefix = OrderApi.Unique("t");
+        // Placed on 1, 2 and 3 November (UTC), 20 orders a day; the 3 November ones ship on 5 December.
+        await SeedAtAsync(prefix + "-nov01", product, 20, "2026-11-01T10:00:00Z", "2026-12-01");
+        await SeedAtAsync(prefix + "-nov02", product, 20, "2026-11-02T10:00:00Z", "2026-12-01");
+        await SeedAtAsync(prefix + "-nov03", product, 20, "2026-11-03T10:00:00Z", "2026-12-05");
+
+        // Bad ranges: 400, nothing stored.
+        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+        var (backwards, problem, _) = await DeclareAsync(key, seller, product, "2026-12-09", "x",
+            new { placedFrom = "2026-11-03T00:00:00Z", placedBefore = "2026-11-02T00:00:00Z" });
+        Assert.Equal(HttpStatusCode.BadRequest, backwards);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("placedBefore", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-12-09", "x",
+            new { shipDateFrom = "2026-12-06", shipDateTo = "2026-12-05" })).Status);
+        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+
+        // Placed on 2 November (Korean time: 09:00 on the 2nd to 09:00 on the 3rd is 00:00-24:00 UTC).
+        var (status, placed, location) = await DeclareAsync(key, seller, product, "2026-12-09", "Storm on the 2nd's batch",
+            new { placedFrom = "2026-11-02T09:00:00+09:00", placedBefore = "2026-11-03T09:00:00+09:00" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("2026-11-02T00:00:00+00:00", placed.GetProperty("targets").GetProperty("placedFrom").GetString());
+        var done = await WaitDoneAsync(key, location!);
+        Assert.Equal((20, 20), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
+        var placedId = placed.GetProperty("delayId").GetGuid();
+        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-09' AND delay_id = $2", prefix + "-nov02%", placedId));
+        Assert.Equal(40, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND delay_id IS NULL", prefix + "%"));
+        Assert.Equal(20, Notices(placedId).Count);
+        Assert.All(Notices(placedId), n => Assert.StartsWith(prefix + "-nov02", n.IdempotencyKey, StringComparison.Ordinal));
+
+        // Orders whose ship date is 5 December (the 3 November ones), whenever placed.
+        var (_, byDate, dateLocation) = await DeclareAsync(key, seller, product, "2026-12-12", "The late field",
+            new { shipDateFrom = "2026-12-05", shipDateTo = "2026-12-05" });
+        Assert.Equal(20, (await WaitDoneAsync(key, dateLocation!)).GetProperty("notified").GetInt32());
+        var byDateId = byDate.GetProperty("delayId").GetGuid();
+        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-12' AND delay_id = $2", prefix + "-nov03%", byDateId));
+        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", prefix + "-nov01%"));
+        Assert.Equal(20, Notices(byDateId).Count);
+
+        // A targeted delay moves some orders, not the product: a new order still gets the product's date.
+        Assert.Equal("2026-12-01", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = $1", product));
+        // The same targeted delay declared again is the same delay; another range is another.
+        var (_, again, _) = await DeclareAsync(key, seller, product, "2026-12-09", "Storm on the 2nd's batch",
+            new { placedFrom = "2026-11-02T00:00:00Z", placedBefore = "2026-11-03T00:00:00Z" });
+        Assert.Equal(placedId, again.GetProperty("delayId").GetGuid());
+        Assert.Equal(20, Notices(placedId).Count);
+    }
+
+    [Fact]
+    public async Task A_wrong_delay_is_corrected_once_per_shopper_and_the_orders_and_product_show_the_corrected_date()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("grape");
+        var key = await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        var prefix = OrderApi.Unique("c");
+        await SeedAsync(prefix + "-open", product, "Confirmed", 300);
+        var live = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, phone: "+821055550001"));
+        await OrderApi.WaitForStatusAsync(pipeline.Http, live, "Confirmed");
+        var (_, delay, location) = await DeclareAsync(key, seller, product, "2026-12-30", "Frost");
+        var delayId = delay.GetProperty("delayId").GetGuid();
+        await WaitDoneAsync(key, location!);
+        // One order ships meanwhile: a correction leaves it alone.
+        var shipped = prefix + "-open-000001";
+        await pipeline.Database.ExecuteAsync("UPDATE orders SET status = 'Shipped' WHERE order_id = $1", shipped);
+
+        // Bad corrections: 400/404, nothing stored.
+        var delays = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+        Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-30" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { reason = "x" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10", reason = new string('x', 501) })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await CorrectAsync(key, seller, Guid.NewGuid(), new { newShipDate = "2026-12-10" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await CorrectAsync(await SellerKeyAsync(OrderApi.Unique("farm")), seller, delayId, new { newShipDate = "2026-12-10" })).Status);
+        Assert.Equal(delays, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+
+        // The frost was a typo: 10 December. Each shopper still waiting is told once; the orders and the product show it.
+        var (status, correction, correctionLocation) = await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var correctionId = correction.GetProperty("delayId").GetGuid();
+        Assert.Equal(delayId, correction.GetProperty("corrects").GetGuid());
+        Assert.Equal("Frost", correction.GetProperty("reason").GetString());
+        var done = await WaitDoneAsync(key, correctionLocation!);
+        Assert.Equal((300, 300), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
+        Assert.Equal(299, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-10' AND delay_id = $2", prefix + "%", correctionId));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE order_id = $1 AND status = 'Shipped' AND ship_date = '2026-12-30'", shipped));
+        Assert.Equal("2026-12-10", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = $1", product));
+        var told = pipeline.Providers.Received.Where(r => r.IdempotencyKey.Contains($":DelayCorrected:{correctionId:N}:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(300, told.Count);
+        Assert.Equal(300, told.Select(r => r.IdempotencyKey).Distinct().Count());
+        Assert.DoesNotContain(told, r => r.IdempotencyKey.StartsWith(shipped + ":", StringComparison.Ordinal));
+        Assert.Contains("will now ship on 2026-12-10, not 2026-12-30 as we told you: Frost", told[0].Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var order = await OrderApi.GetAsync(pipeline.Http, live);
+        Assert.Equal("2026-12-10", order.GetProperty("shipDate").GetString());
+        Assert.Equal(["DelayCorrected", "Delayed"], order.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("kind").GetString()!)
+            .Where(k => k.StartsWith("Delay", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
+
+        // Sent again (a retry by the seller): the same correction, nobody told twice.
+        var (again, same, _) = await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10" });
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal(correctionId, same.GetProperty("delayId").GetGuid());
+        Assert.Equal(300, pipeline.Providers.Received.Count(r => r.IdempotencyKey.Contains($":DelayCorrected:{correctionId:N}:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Grouped_by_shopper_a_delay_sends_one_notice_per_shopper_listing_their_orders()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("melon");
+        var key = await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        var prefix = OrderApi.Unique("g");
+        // 150 shoppers: shopper i has i % 3 + 1 orders (1, 2 or 3), 300 orders in all; a third text, the rest e-mail.
+        await pipeline.Database.ExecuteAsync("""
+            WITH o AS (
+                INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
+                SELECT $1 || '-' || lpad(s::text, 4, '0') || '-' || k, $1 || '-shopper-' || s, $3, 'Confirmed', 12000, 'KRW',
+                       'shopper' || s || '@example.com', CASE WHEN s % 3 = 0 THEN '+8210' || lpad(s::text, 8, '0') END, 'h', now(), '2026-12-01', now(), now()
+                FROM generate_series(1, 150) AS s, generate_series(1, 3) AS k WHERE k <= s % 3 + 1
+                RETURNING order_id)
+            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Melon', 1, 12000 FROM o
+            """, prefix, product, seller);
+
+        var (status, delay, location) = await DeclareAsync(key, seller, product, "2026-12-20", "Hail", new { groupByShopper = true });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.True(delay.GetProperty("groupByShopper").GetBoolean());
+        var done = await WaitDoneAsync(key, location!);
+        Assert.Equal((300, 300, 300), (done.GetProperty("affected").GetInt32(), done.GetProperty("notices").GetInt32(), done.GetProperty("notified").GetInt32()));
+        var delayId = delay.GetProperty("delayId").GetGuid();
+        Assert.Equal(300, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-20' AND delay_id = $2", prefix + "%", delayId));
+
+        // One notice per shopper, to that shopper's contact, listing exactly that shopper's orders.
+        var notices = Notices(delayId);
+        Assert.Equal(150, notices.Count);
+        Assert.Equal(150, notices.Select(n => n.IdempotencyKey).Distinct().Count());
+        foreach (var notice in notices)
+        {
+            var listed = notice.Json.GetProperty("orders").GetString()!.Split(", ");
+            var shopper = listed[0].Split('-')[^2];
+            Assert.All(listed, o => Assert.Equal(shopper, o.Split('-')[^2]));
+            Assert.Equal(int.Parse(shopper, System.Globalization.CultureInfo.InvariantCulture) % 3 + 1, listed.Length);
+            Assert.Equal(int.Parse(shopper, System.Globalization.CultureInfo.InvariantCulture) % 3 == 0 ? "sms" : "email", notice.Json.GetProperty("channel").GetString());
+            Assert.Contains($"for your order(s) {string.Join(", ", listed)}: Hail", notice.Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(300, notices.Sum(n => n.Json.GetProperty("orders").GetString()!.Split(", ").Length));
+    }
+
+    Task SeedAtAsync(string prefix, string product, int count, string acceptedAt, string shipDate) => pipeline.Database.ExecuteAsync("""
+        WITH o AS (
+            INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, request_hash, accepted_at, ship_date, created_at, updated_at)
+            SELECT $1 || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = $2), 'Confirmed', 12000, 'KRW',
+                   'shopper' || i || '@example.com', 'h', $4::timestamptz, $5::date, now(), now()
+            FROM generate_series(1, $3) AS i
+            RETURNING order_id)
+        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Corn', 1, 12000 FROM o
+        """, prefix, product, count, acceptedAt, shipDate);
+
+    async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> CorrectAsync(string key, string seller, Guid delayId, object body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/sellers/{seller}/delays/{delayId}/corrections", key, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.Location?.OriginalString);
+    }
+
     async Task<string> SellerKeyAsync(string seller)
     {
         using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
@@ -146,9 +316,16 @@ public sealed class DelayTests(PipelineFixture pipeline)
         INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Peach box', 1, 12000 FROM o
         """, prefix, product, status, count);
 
-    async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> DeclareAsync(string? key, string seller, string product, string? date, string reason)
+    async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> DeclareAsync(string? key, string seller, string product, string? date, string reason,
+        object? targets = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"/sellers/{seller}/products/{product}/delays", key, new { newShipDate = date, reason });
+        var body = new Dictionary<string, object?> { ["newShipDate"] = date, ["reason"] = reason };
+        foreach (var property in targets?.GetType().GetProperties() ?? [])
+        {
+            body[property.Name] = property.GetValue(targets);
+        }
+
+        using var response = await SendAsync(HttpMethod.Post, $"/sellers/{seller}/products/{product}/delays", key, body);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.Location?.OriginalString);
     }

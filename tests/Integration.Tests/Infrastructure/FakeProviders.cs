@@ -142,7 +142,8 @@ public sealed class FakeProviders : IAsyncDisposable
     async Task<IResult> RecordBulkAsync(HttpRequest request)
     {
         using var document = await JsonDocument.ParseAsync(request.Body);
-        var messages = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => System.Text.Encoding.UTF8.GetBytes(m.GetRawText())).ToList();
+        var template = document.RootElement.TryGetProperty("template", out var t) ? t : (JsonElement?)null;
+        var messages = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => Render(m, template)).ToList();
         var failure = messages.Select(StatusFor).FirstOrDefault(s => s.Status != StatusCodes.Status200OK);
         if (GatewayFaults() is { } fault)
         {
@@ -167,6 +168,29 @@ public sealed class FakeProviders : IAsyncDisposable
     }
 
     int _bulkRequests;
+
+    /// <summary>
+    /// A bulk message as the gateway would send it: with a template, its subject and text with each <c>{name}</c> filled from the
+    /// message's string field of that name (a placeholder with no such field is an error: the test fails on it).
+    /// </summary>
+    static byte[] Render(JsonElement message, JsonElement? template)
+    {
+        if (template is not { } shared)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(message.GetRawText());
+        }
+
+        var fields = message.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        string Fill(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\{(\w+)\}", m => fields.TryGetValue(m.Groups[1].Value, out var value)
+            ? value : throw new InvalidOperationException($"Template placeholder {m.Value} has no field in {message.GetRawText()}"));
+        var rendered = new Dictionary<string, string>(fields) { ["text"] = Fill(shared.GetProperty("text").GetString()!) };
+        if (shared.TryGetProperty("subject", out var subject))
+        {
+            rendered["subject"] = Fill(subject.GetString()!);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(rendered);
+    }
 
     public int BulkRequests => Volatile.Read(ref _bulkRequests);
 
