@@ -37,6 +37,14 @@ public static class PipelineDatabaseRegistration
             csb.Options = $"{csb.Options} -c plan_cache_mode=force_custom_plan".Trim();
         }
 
+        // TLS where the bytes leave the machine, not on loopback (ADR 8): there it protects nothing and cost every process and
+        // PostgreSQL an encryption per round trip (Npgsql's default, SSL Mode=Prefer, uses TLS whenever the server offers it).
+        // An SSL Mode the operator set is kept, and a remote host keeps the default.
+        if (!SetsSslMode(connectionString) && IsLoopback(csb.Host))
+        {
+            csb.SslMode = SslMode.Disable;
+        }
+
         var dataSource = new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContextPool<PipelineDbContext>(o => o.UsePipelineDatabase(dataSource));
@@ -44,4 +52,16 @@ public static class PipelineDatabaseRegistration
         builder.Services.AddHealthChecks().AddNpgSql(_ => dataSource, name: "postgresql", tags: ["ready"]);
         return builder;
     }
+
+    static bool SetsSslMode(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("sslmode", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Every host in the list is this machine: a loopback address, <c>localhost</c>, or a Unix socket directory.</summary>
+    static bool IsLoopback(string? hosts) =>
+        !string.IsNullOrWhiteSpace(hosts) && hosts.Split(',').Select(h => h.Trim()).All(h =>
+            h.StartsWith('/') || h.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(h.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address)));
 }

@@ -31,4 +31,16 @@ public sealed class DatabaseSettingsTests
         Assert.Equal("-c plan_cache_mode=auto", Configured("Host=h;Options=-c plan_cache_mode=auto").Options);
         Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan", Configured("Host=h;Options=-c statement_timeout=5000").Options);
     }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=d", SslMode.Disable)]
+    [InlineData("Host=localhost;Database=d", SslMode.Disable)]
+    [InlineData("Host=::1;Database=d", SslMode.Disable)]
+    [InlineData("Host=/var/run/postgresql;Database=d", SslMode.Disable)]
+    [InlineData("Host=db.internal;Database=d", SslMode.Prefer)]
+    [InlineData("Host=127.0.0.1,db.internal;Database=d", SslMode.Prefer)]
+    [InlineData("Host=127.0.0.1;Database=d;SSL Mode=Require", SslMode.Require)]
+    [InlineData("Host=127.0.0.1;Database=d;sslmode=VerifyFull", SslMode.VerifyFull)]
+    public void Tls_is_left_off_on_loopback_only_unless_the_operator_chose(string connectionString, SslMode expected) =>
+        Assert.Equal(expected, Configured(connectionString).SslMode);
 }
