@@ -20,8 +20,11 @@ public sealed class BusinessOptions
     /// <summary>How long an order's follow-up may wait for the broker's confirm before the order fails (and is redelivered).</summary>
     [Range(1, 600)] public int FollowUpPublishTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each).</summary>
-    [Range(1, 5000)] public int DelayChunkSize { get; set; } = 500;
+    /// <summary>
+    /// Delay notices per <c>DelayNoticeChunk</c> (one bulk request to the gateway each). 1,000 (the most a bulk request of the
+    /// common SMS gateways takes): 50,000 notices in 983 ms against 1,102-1,227 ms with 500 (bench/README.md, delay-fanout).
+    /// </summary>
+    [Range(1, 5000)] public int DelayChunkSize { get; set; } = 1000;
 
     /// <summary>
     /// The first slice of a delay's orders (marked and committed in one transaction, its notices sent while the next is

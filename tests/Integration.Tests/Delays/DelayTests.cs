@@ -274,6 +274,53 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(300, notices.Sum(n => n.Json.GetProperty("orders").GetString()!.Split(", ").Length));
     }
 
+    [Fact]
+    public async Task A_delay_whose_worker_died_mid_marking_resumes_from_its_cursor_and_tells_everyone_exactly_once()
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique("apple");
+        await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        var prefix = OrderApi.Unique("r");
+        await SeedAsync(prefix + "-open", product, "Confirmed", 1000);
+        // The state a worker leaves when it dies after committing its first slices (orders up to the cursor marked, their
+        // chunk rows written) and before publishing them.
+        var delayId = Guid.CreateVersion7();
+        var cursor = prefix + "-open-000400";
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, next_chunk,
+                                marked_through, group_by_shopper, created_at)
+            VALUES ($1, $2, $3, '2026-12-18', 'Hail', 'Marking', 400, 400, 0, 0, 0, 4, $4, false, now())
+            """, delayId, seller, product, cursor);
+        await pipeline.Database.ExecuteAsync("""
+            WITH marked AS (
+                UPDATE orders SET status = 'Delayed', ship_date = '2026-12-18', delay_id = $1, delay_reason = 'Hail'
+                WHERE order_id LIKE $2 AND order_id <= $3 RETURNING order_id, contact_phone, contact_email)
+            INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
+            SELECT $1, (row_number() OVER () - 1)::int, channel, array_agg(order_id ORDER BY order_id), array_agg(recipient ORDER BY order_id), 'Pending', 0
+            FROM (SELECT order_id, CASE WHEN contact_phone IS NOT NULL THEN 'sms' ELSE 'email' END AS channel, coalesce(contact_phone, contact_email) AS recipient,
+                         (row_number() OVER (PARTITION BY contact_phone IS NOT NULL ORDER BY order_id) - 1) / 100 AS n FROM marked) t
+            GROUP BY channel, n
+            """, delayId, prefix + "-open%", cursor);
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM delay_chunks WHERE delay_id = $1", delayId)); // 200 texts, 200 e-mails
+
+        // Redelivered: the worker publishes the chunks it had written and marks the rest from the cursor.
+        await pipeline.PublishAsync(new DelayDeclared
+        {
+            DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = new DateOnly(2026, 12, 18), Reason = "Hail", DeclaredAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>("SELECT state FROM delays WHERE delay_id = $1", delayId),
+            state => state == "Done", TimeSpan.FromSeconds(60), $"delay {delayId} to be Done\n{pipeline.HostOutput}");
+        Assert.Equal(1000, await CountAsync("SELECT affected FROM delays WHERE delay_id = $1", delayId));
+        Assert.Equal(1000, await CountAsync("SELECT notified FROM delays WHERE delay_id = $1", delayId));
+        Assert.Equal(1000, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-18' AND delay_id = $2", prefix + "%", delayId));
+        Assert.Equal(1000, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = $1 AND status = 'Sent' AND attempts = 1", delayId));
+        var notices = Notices(delayId);
+        Assert.Equal(1000, notices.Count);
+        Assert.Equal(1000, notices.Select(n => n.IdempotencyKey).Distinct().Count());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'delay.started' AND (data->>'affected')::int = 1000", seller));
+    }
+
     Task SeedAtAsync(string prefix, string product, int count, string acceptedAt, string shipDate) => pipeline.Database.ExecuteAsync("""
         WITH o AS (
             INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, request_hash, accepted_at, ship_date, created_at, updated_at)

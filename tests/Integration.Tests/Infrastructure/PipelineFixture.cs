@@ -81,6 +81,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["KillSwitch__ActivationThreshold"] = "100000",
             // Chunks of 100 delay notices, so a 2,000-order delay shows progress on the seller's stream.
             ["Business__DelayChunkSize"] = "100",
+            // Slices of 300 then 600 orders: the delay tests' 2,000 orders are marked in several committed slices.
+            ["Business__DelayFirstSliceSize"] = "300", ["Business__DelaySliceSize"] = "600",
             // Tests kill hosts: a killed instance drops out of the flags API within 3 s. Reloads stay at the default 10 s, so the
             // propagation test measures the broadcast, not the safety net.
             ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",
