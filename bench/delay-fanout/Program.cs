@@ -239,10 +239,10 @@ Console.WriteLine();
 Console.WriteLine("202 ms: POST /delays answered (stored, announced with a publisher confirm). Other times from the 202.");
 Console.WriteLine("peak RSS: the API's, workers' and this program's high-water mark (VmHWM) since they started; RabbitMQ's resident size (and");
 Console.WriteLine("what it was when the delay was declared: the broker's own footprint) and");
-Console.WriteLine("the largest PostgreSQL process's private (RssAnon; shared_buffers, 512 MB, are shared by all) sampled every 50 ms from the");
-Console.WriteLine("declaration to Done.");
-Console.WriteLine("marking: the business worker's transaction (lock product, UPDATE orders, INSERT notices); enqueue: publishing the chunks;");
-Console.WriteLine("sending: the rest up to the last notice accepted (notify claims, bulk sends, records). raw UPDATE: the same rows updated");
+Console.WriteLine("the largest PostgreSQL process's private memory (RssAnon; shared_buffers are shared by all), sampled every 50 ms from");
+Console.WriteLine("the declaration to Done.");
+Console.WriteLine("marking: the business worker's slices (each marks its orders, writes their chunk rows and commits; its chunks are sent");
+Console.WriteLine("meanwhile); enqueue: its last publishes after that; sending: the rest up to the last notice accepted. raw UPDATE: the same rows updated");
 Console.WriteLine("in one statement and rolled back; raw publish: the same number of chunk messages (1 KB) published with confirms, same run.");
 Console.WriteLine($"reproduce: bench/delay-fanout/run.sh {string.Join(' ', sizes)}");
 foreach (var host in hosts)
