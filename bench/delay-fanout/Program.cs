@@ -493,43 +493,39 @@ sealed class PeakMemory : IDisposable
         return [Read(_hosts[2], "VmHWM"), Read(_hosts[0], "VmHWM"), Read(_hosts[1], "VmHWM"), _rabbit, _postgres, Read(Environment.ProcessId, "VmHWM")];
     }
 
+    (int[] Rabbit, int[] Postgres) _pids = ([], []);
+    long _scanned;
+
+    /// <summary>
+    /// Reads the resident sizes of RabbitMQ's and PostgreSQL's processes; which processes those are is looked up in /proc once
+    /// a second (a new backend is found within a second), so sampling every 50 ms costs this program next to nothing.
+    /// </summary>
     void Sample()
     {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _scanned)) > TimeSpan.FromSeconds(1))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
+            Interlocked.Exchange(ref _scanned, Stopwatch.GetTimestamp());
+            var found = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0)
+                .Select(pid => (pid, comm: Comm(pid))).ToList();
+            _pids = (found.Where(p => p.comm == "beam.smp").Select(p => p.pid).ToArray(), found.Where(p => p.comm == "postgres").Select(p => p.pid).ToArray());
+        }
 
-            string comm;
-            try
-            {
-                comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
+        var (rabbit, postgres) = _pids;
+        foreach (var pid in rabbit)
+        {
+            InterlockedMax(ref _rabbit, Read(pid, "VmRSS"));
+        }
 
-            if (comm == "beam.smp")
-            {
-                InterlockedMax(ref _rabbit, Read(pid, "VmRSS"));
-            }
-            else if (comm == "postgres")
-            {
-                InterlockedMax(ref _postgres, Read(pid, "RssAnon"));
-            }
+        foreach (var pid in postgres)
+        {
+            InterlockedMax(ref _postgres, Read(pid, "RssAnon"));
         }
     }
 
     /// <summary>Starts a new window for RabbitMQ's and PostgreSQL's sampled peaks (the hosts' high-water marks are for life).</summary>
     public void Reset()
     {
+        Interlocked.Exchange(ref _scanned, 0);
         Volatile.Write(ref _rabbit, 0);
         Volatile.Write(ref _postgres, 0);
         Sample();
