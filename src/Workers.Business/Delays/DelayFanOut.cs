@@ -137,7 +137,15 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             },
         };
         await begin.ExecuteNonQueryAsync(cancellationToken);
+        // The seller hears of it before any notice goes out; the totals follow with delay.marked, progress meanwhile.
+        await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.started", new
+        {
+            delayId, productId = delay.ProductId, newShipDate = delay.NewShipDate, reason = delay.Reason, corrects = delay.Corrects,
+            targets = untargeted ? null : new { placedFrom = delay.PlacedFrom, placedBefore = delay.PlacedBefore, shipDateFrom = delay.ShipDateFrom, shipDateTo = delay.ShipDateTo },
+            groupByShopper = delay.GroupByShopper,
+        }, $"delay.started:{delayId}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await feed.WakeAsync(delay.SellerId, cancellationToken);
         return delay with { State = DelayStates.Marking };
     }
 
@@ -381,7 +389,7 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
     /// <summary>
     /// Writes the slice's chunk rows and the delay's counts (one round trip): the cursor moves to <paramref name="through"/>;
     /// the last slice makes the delay <c>Fanning out</c> (or <c>Done</c>, when every notice was already sent or there are none)
-    /// and puts <c>delay.started</c> (and <c>delay.done</c>) on the seller's feed in the same transaction.
+    /// and puts <c>delay.marked</c> (the totals; and <c>delay.done</c>) on the seller's feed in the same transaction.
     /// </summary>
     async Task<(int Notices, List<int> Numbers)> WriteSliceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Target delay,
         List<ChunkWriter.Chunk> written, int nextChunk, int affected, string? through, bool last, CancellationToken cancellationToken)
@@ -436,12 +444,12 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
 
         if (last && after is var (state, total, noticed, notified, failed, deferred))
         {
-                    var started = new
+                    var marked = new
                     {
-                        delayId = delay.DelayId, productId = delay.ProductId, newShipDate = delay.NewShipDate, reason = delay.Reason,
-                        corrects = delay.Corrects, affected = total, notices = noticed,
+                        delayId = delay.DelayId, productId = delay.ProductId, newShipDate = delay.NewShipDate, affected = total, notices = noticed,
+                        notified, failed, deferred, at = now,
                     };
-                    await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.started", started, $"delay.started:{delay.DelayId}", cancellationToken);
+                    await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.marked", marked, $"delay.marked:{delay.DelayId}", cancellationToken);
                     if (state == DelayStates.Done)
                     {
                         await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.done", new

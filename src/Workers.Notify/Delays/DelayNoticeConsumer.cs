@@ -167,8 +167,8 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
 
     /// <summary>
     /// The chunk's new status and the delay's counts, in one statement; then the seller's feed. While the delay is still
-    /// <c>Marking</c> (its later slices not yet committed) it is never Done and no progress is announced: the seller's
-    /// <c>delay.started</c> comes with the last slice, with the totals.
+    /// <c>Marking</c> (its later slices not yet committed) it is never Done (its totals are not known yet: <c>delay.marked</c>
+    /// brings them), but progress is announced as chunks go out.
     /// </summary>
     async Task RecordAsync(DelayNoticeChunk m, int size, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
         CancellationToken cancellationToken)
@@ -231,7 +231,7 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         {
             await feed.AppendAsync(seller, "delay.done", counts, $"delay.done:{delayId}", cancellationToken);
         }
-        else if (progress && state != "Marking" && status is "Sent" or "Deferred")
+        else if (progress && status is "Sent" or "Deferred")
         {
             await feed.AppendAsync(seller, "delay.progress", counts, null, cancellationToken);
         }

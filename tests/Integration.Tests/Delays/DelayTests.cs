@@ -318,7 +318,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var notices = Notices(delayId);
         Assert.Equal(1000, notices.Count);
         Assert.Equal(1000, notices.Select(n => n.IdempotencyKey).Distinct().Count());
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'delay.started' AND (data->>'affected')::int = 1000", seller));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'delay.marked' AND (data->>'affected')::int = 1000", seller));
     }
 
     Task SeedAtAsync(string prefix, string product, int count, string acceptedAt, string shipDate) => pipeline.Database.ExecuteAsync("""

@@ -41,13 +41,20 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
             await first.UntilAsync(s => s.Of("delay.done").Count == 1, "the delay to be done on the stream");
             var started = Json(Assert.Single(first.Of("delay.started")));
             Assert.Equal(delayId, started.GetProperty("delayId").GetString());
-            Assert.Equal(2000, started.GetProperty("affected").GetInt32());
+            Assert.Equal("Cold snap", started.GetProperty("reason").GetString());
+            // The totals once the last slice is marked (notices go out meanwhile).
+            var marked = Json(Assert.Single(first.Of("delay.marked")));
+            Assert.Equal((2000, 2000), (marked.GetProperty("affected").GetInt32(), marked.GetProperty("notices").GetInt32()));
             var done = Json(first.Of("delay.done")[0]);
             Assert.Equal(2000, done.GetProperty("notified").GetInt32());
             Assert.Equal(0, done.GetProperty("pending").GetInt32());
             Assert.Equal("Done", done.GetProperty("state").GetString());
 
-            // Progress with counts, never two within 250 ms, in order: started, progress…, done.
+            // Progress with counts, never two within 250 ms, in order: started, progress… (marked among them), done.
+            var order = first.Items.Where(i => i.EventType != "stream.open").Select(i => i.EventType).ToList();
+            Assert.Equal("delay.started", order[0]);
+            Assert.Equal("delay.done", order[^1]);
+            Assert.Equal(1, order.Count(t => t == "delay.marked"));
             var progress = first.Of("delay.progress").Select(Json).ToList();
             Assert.NotEmpty(progress);
             Assert.All(progress, p => Assert.InRange(p.GetProperty("notified").GetInt32(), 1, 2000));
