@@ -93,7 +93,7 @@ public static class DelayEndpoints
     /// <summary>
     /// A wrong date corrected: the orders the delay still holds (<c>Delayed</c> by it) move to the corrected date, and each of
     /// their shoppers is told once. The correction is a delay of its own (its own status resource and feed events) that
-    /// <c>corrects</c> the first; it can itself be corrected. 409 while the delay is still being marked.
+    /// <c>corrects</c> the first; it can itself be corrected. 409 until every notice of the delay has gone out (or failed).
     /// </summary>
     static async Task<IResult> CorrectAsync(string sellerId, Guid delayId, HttpContext http, NpgsqlDataSource dataSource,
         IPublishEndpoint publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
@@ -130,10 +130,14 @@ public static class DelayEndpoints
             return Problems.Validation(errors);
         }
 
-        if (original.State is DelayStates.Accepted or DelayStates.Marking)
+        // Only a delay whose notices have all gone out (or failed) is corrected: a correction overtaking the notice it corrects
+        // would reach a shopper first, and "not {date} as we told you" would not be true yet.
+        if (original.State != DelayStates.Done)
         {
-            return Problems.Status(StatusCodes.Status409Conflict, "Delay still being marked",
-                $"Delay {delayId} is still marking its orders; correct it once it is '{DelayStates.FanningOut}' or '{DelayStates.Done}'.");
+            var pending = original.Notices - original.Notified - original.Failed;
+            return Problems.Status(StatusCodes.Status409Conflict, "Delay still being told",
+                $"Delay {delayId} is '{original.State}' with {pending} notices not sent yet ({original.Deferred} deferred by quiet hours); " +
+                $"correct it once it is '{DelayStates.Done}'.");
         }
 
         var declaration = new Declaration(request.NewShipDate!.Value, request.Reason?.Trim() ?? original.Reason, null, null, null, null, delayId,

@@ -201,6 +201,18 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.NotFound, (await CorrectAsync(key, seller, Guid.NewGuid(), new { newShipDate = "2026-12-10" })).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await CorrectAsync(await SellerKeyAsync(OrderApi.Unique("farm")), seller, delayId, new { newShipDate = "2026-12-10" })).Status);
         Assert.Equal(delays, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+        // A delay still telling its shoppers (here: texts deferred to the morning) cannot be corrected yet: the correction
+        // would reach them before what it corrects.
+        var telling = Guid.CreateVersion7();
+        await pipeline.Database.ExecuteAsync("""
+            INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, next_chunk, group_by_shopper, created_at)
+            VALUES ($1, $2, $3, '2026-12-31', 'Frost again', 'Fanning out', 10, 10, 4, 0, 6, 1, false, now())
+            """, telling, seller, product);
+        var (early, earlyProblem, _) = await CorrectAsync(key, seller, telling, new { newShipDate = "2026-12-10" });
+        Assert.Equal(HttpStatusCode.Conflict, early);
+        Assert.Contains("6 notices not sent yet (6 deferred", earlyProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM delays WHERE corrects = $1", telling));
+        await pipeline.Database.ExecuteAsync("DELETE FROM delays WHERE delay_id = $1", telling);
 
         // The frost was a typo: 10 December. Each shopper still waiting is told once; the orders and the product show it.
         var (status, correction, correctionLocation) = await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10" });
