@@ -444,20 +444,20 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
 
         if (last && after is var (state, total, noticed, notified, failed, deferred))
         {
-                    var marked = new
-                    {
-                        delayId = delay.DelayId, productId = delay.ProductId, newShipDate = delay.NewShipDate, affected = total, notices = noticed,
-                        notified, failed, deferred, at = now,
-                    };
-                    await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.marked", marked, $"delay.marked:{delay.DelayId}", cancellationToken);
-                    if (state == DelayStates.Done)
-                    {
-                        await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.done", new
-                        {
-                            delayId = delay.DelayId, productId = delay.ProductId, state, notices = noticed, notified, failed, deferred,
-                            pending = noticed - notified - failed - deferred, at = now,
-                        }, $"delay.done:{delay.DelayId}", cancellationToken);
-                    }
+            var marked = new
+            {
+                delayId = delay.DelayId, productId = delay.ProductId, newShipDate = delay.NewShipDate, affected = total, notices = noticed,
+                notified, failed, deferred, at = now,
+            };
+            await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.marked", marked, $"delay.marked:{delay.DelayId}", cancellationToken);
+            if (state == DelayStates.Done)
+            {
+                await feed.AppendAsync(connection, transaction, delay.SellerId, "delay.done", new
+                {
+                    delayId = delay.DelayId, productId = delay.ProductId, state, notices = noticed, notified, failed, deferred,
+                    pending = noticed - notified - failed - deferred, at = now,
+                }, $"delay.done:{delay.DelayId}", cancellationToken);
+            }
         }
 
         return (notices, numbers);

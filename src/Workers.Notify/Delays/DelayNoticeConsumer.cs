@@ -36,12 +36,10 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
 
         if (chunk.Channel == "sms" && quietHours.DeferUntil(now, m.SellerId) is { } until)
         {
-            await RecordAsync(m, chunk.OrderIds.Length, "Deferred", now, until, null, context.CancellationToken);
+            await RecordAsync(m, "Deferred", now, until, null, context.CancellationToken);
             logger.LogInformation("Delay {DelayId} chunk {Chunk}: {Count} text messages deferred to {Until} (quiet hours)", m.DelayId, m.Chunk, chunk.OrderIds.Length, until);
             return;
         }
-
-        // The orders' notices (a chunk's status is its orders'); counted per order, sent one per shopper when grouped.
 
         var (template, messages) = Notices(m, chunk);
         try
@@ -50,17 +48,17 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         }
         catch (ProviderException e) when (e.Permanent)
         {
-            await RecordAsync(m, messages.Count, "Failed", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
+            await RecordAsync(m, "Failed", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;
         }
         catch (Exception e)
         {
             // Not sent: give the chunk back so the retry (or another worker) claims it at once.
-            await RecordAsync(m, messages.Count, "Pending", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
+            await RecordAsync(m, "Pending", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;
         }
 
-        await RecordRetry.Pipeline.ExecuteAsync(async ct => await RecordAsync(m, messages.Count, "Sent", clock.GetUtcNow(), null, null, ct), CancellationToken.None);
+        await RecordRetry.Pipeline.ExecuteAsync(async ct => await RecordAsync(m, "Sent", clock.GetUtcNow(), null, null, ct), CancellationToken.None);
     }
 
     /// <summary>The kind of a correction's notices (the idempotency key's and the order's notification view's).</summary>
@@ -170,7 +168,7 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     /// <c>Marking</c> (its later slices not yet committed) it is never Done (its totals are not known yet: <c>delay.marked</c>
     /// brings them), but progress is announced as chunks go out.
     /// </summary>
-    async Task RecordAsync(DelayNoticeChunk m, int size, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
+    async Task RecordAsync(DelayNoticeChunk m, string status, DateTimeOffset now, DateTimeOffset? deferredUntil, string? error,
         CancellationToken cancellationToken)
     {
         var delayId = m.DelayId;

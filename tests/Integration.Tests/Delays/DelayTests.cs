@@ -91,7 +91,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(Orders + 1, (await WaitDoneAsync(key, secondLocation!)).GetProperty("notified").GetInt32());
         Assert.Equal(Orders + 1, Notices(delayId).Count);
         Assert.Equal(Orders + 1, Notices(secondId).Count);
-        Assert.Equal(Orders, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-20' AND delay_id = $2", prefix + "-open%", secondId));
+        Assert.Equal(Orders, await DelayedAsync(prefix + "-open%", "2026-12-20", secondId));
     }
 
     [Fact]
@@ -124,10 +124,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
     [Fact]
     public async Task A_delay_can_target_orders_placed_in_a_range_or_by_their_ship_date_and_leaves_the_rest_and_the_product_alone()
     {
-        var seller = OrderApi.Unique("farm");
-        var product = OrderApi.Unique("corn");
-        var key = await SellerKeyAsync(seller);
-        await PutProductAsync(seller, product, "2026-12-01");
+        var (seller, product, key) = await SellerWithProductAsync("corn");
         var prefix = OrderApi.Unique("t");
         // Placed on 1, 2 and 3 November (UTC), 20 orders a day; the 3 November ones ship on 5 December.
         await SeedAtAsync(prefix + "-nov01", product, 20, "2026-11-01T10:00:00Z", "2026-12-01");
@@ -152,7 +149,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var done = await WaitDoneAsync(key, location!);
         Assert.Equal((20, 20), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
         var placedId = placed.GetProperty("delayId").GetGuid();
-        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-09' AND delay_id = $2", prefix + "-nov02%", placedId));
+        Assert.Equal(20, await DelayedAsync(prefix + "-nov02%", "2026-12-09", placedId));
         Assert.Equal(40, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND delay_id IS NULL", prefix + "%"));
         Assert.Equal(20, Notices(placedId).Count);
         Assert.All(Notices(placedId), n => Assert.StartsWith(prefix + "-nov02", n.IdempotencyKey, StringComparison.Ordinal));
@@ -162,7 +159,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
             new { shipDateFrom = "2026-12-05", shipDateTo = "2026-12-05" });
         Assert.Equal(20, (await WaitDoneAsync(key, dateLocation!)).GetProperty("notified").GetInt32());
         var byDateId = byDate.GetProperty("delayId").GetGuid();
-        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-12' AND delay_id = $2", prefix + "-nov03%", byDateId));
+        Assert.Equal(20, await DelayedAsync(prefix + "-nov03%", "2026-12-12", byDateId));
         Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", prefix + "-nov01%"));
         Assert.Equal(20, Notices(byDateId).Count);
 
@@ -178,10 +175,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
     [Fact]
     public async Task A_wrong_delay_is_corrected_once_per_shopper_and_the_orders_and_product_show_the_corrected_date()
     {
-        var seller = OrderApi.Unique("farm");
-        var product = OrderApi.Unique("grape");
-        var key = await SellerKeyAsync(seller);
-        await PutProductAsync(seller, product, "2026-12-01");
+        var (seller, product, key) = await SellerWithProductAsync("grape");
         var prefix = OrderApi.Unique("c");
         await SeedAsync(prefix + "-open", product, "Confirmed", 300);
         var live = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, phone: "+821055550001"));
@@ -222,7 +216,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal("Frost", correction.GetProperty("reason").GetString());
         var done = await WaitDoneAsync(key, correctionLocation!);
         Assert.Equal((300, 300), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
-        Assert.Equal(299, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-10' AND delay_id = $2", prefix + "%", correctionId));
+        Assert.Equal(299, await DelayedAsync(prefix + "%", "2026-12-10", correctionId));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE order_id = $1 AND status = 'Shipped' AND ship_date = '2026-12-30'", shipped));
         Assert.Equal("2026-12-10", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = $1", product));
         var told = pipeline.Providers.Received.Where(r => r.IdempotencyKey.Contains($":DelayCorrected:{correctionId:N}:", StringComparison.Ordinal)).ToList();
@@ -245,10 +239,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
     [Fact]
     public async Task Grouped_by_shopper_a_delay_sends_one_notice_per_shopper_listing_their_orders()
     {
-        var seller = OrderApi.Unique("farm");
-        var product = OrderApi.Unique("melon");
-        var key = await SellerKeyAsync(seller);
-        await PutProductAsync(seller, product, "2026-12-01");
+        var (seller, product, key) = await SellerWithProductAsync("melon");
         var prefix = OrderApi.Unique("g");
         // 150 shoppers: shopper i has i % 3 + 1 orders (1, 2 or 3), 300 orders in all; a third text, the rest e-mail.
         await pipeline.Database.ExecuteAsync("""
@@ -267,7 +258,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var done = await WaitDoneAsync(key, location!);
         Assert.Equal((300, 300, 300), (done.GetProperty("affected").GetInt32(), done.GetProperty("notices").GetInt32(), done.GetProperty("notified").GetInt32()));
         var delayId = delay.GetProperty("delayId").GetGuid();
-        Assert.Equal(300, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-20' AND delay_id = $2", prefix + "%", delayId));
+        Assert.Equal(300, await DelayedAsync(prefix + "%", "2026-12-20", delayId));
 
         // One notice per shopper, to that shopper's contact, listing exactly that shopper's orders.
         var notices = Notices(delayId);
@@ -289,10 +280,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
     [Fact]
     public async Task A_delay_whose_worker_died_mid_marking_resumes_from_its_cursor_and_tells_everyone_exactly_once()
     {
-        var seller = OrderApi.Unique("farm");
-        var product = OrderApi.Unique("apple");
-        await SellerKeyAsync(seller);
-        await PutProductAsync(seller, product, "2026-12-01");
+        var (seller, product, _) = await SellerWithProductAsync("apple");
         var prefix = OrderApi.Unique("r");
         await SeedAsync(prefix + "-open", product, "Confirmed", 1000);
         // The state a worker leaves when it dies after committing its first slices (orders up to the cursor marked, their
@@ -325,7 +313,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
             state => state == "Done", TimeSpan.FromSeconds(60), $"delay {delayId} to be Done\n{pipeline.HostOutput}");
         Assert.Equal(1000, await CountAsync("SELECT affected FROM delays WHERE delay_id = $1", delayId));
         Assert.Equal(1000, await CountAsync("SELECT notified FROM delays WHERE delay_id = $1", delayId));
-        Assert.Equal(1000, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-18' AND delay_id = $2", prefix + "%", delayId));
+        Assert.Equal(1000, await DelayedAsync(prefix + "%", "2026-12-18", delayId));
         Assert.Equal(1000, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = $1 AND status = 'Sent' AND attempts = 1", delayId));
         var notices = Notices(delayId);
         Assert.Equal(1000, notices.Count);
@@ -349,6 +337,20 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.Location?.OriginalString);
     }
+
+    /// <summary>A new seller with its own key and one product shipping on 1 December.</summary>
+    async Task<(string Seller, string Product, string Key)> SellerWithProductAsync(string productName)
+    {
+        var seller = OrderApi.Unique("farm");
+        var product = OrderApi.Unique(productName);
+        var key = await SellerKeyAsync(seller);
+        await PutProductAsync(seller, product, "2026-12-01");
+        return (seller, product, key);
+    }
+
+    /// <summary>Orders whose id matches <paramref name="idPattern"/> (LIKE) that are Delayed to <paramref name="shipDate"/> by <paramref name="delayId"/>.</summary>
+    Task<long> DelayedAsync(string idPattern, string shipDate, Guid delayId) => CountAsync(
+        "SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = $2::date AND delay_id = $3", idPattern, shipDate, delayId);
 
     async Task<string> SellerKeyAsync(string seller)
     {
