@@ -32,6 +32,11 @@ sustained.SetAction(async r => await SustainedScenario.RunAsync(settings, Double
 var spike = new Command("spike", "Scenario 4: a modest rate, ten times that for a while, then the modest rate again.") { seconds, rate, factor, spikeSeconds, afterSeconds, openConnections };
 spike.SetAction(async r => await SpikeScenario.RunAsync(settings, r.GetValue(rate), r.GetValue(factor), TimeSpan.FromSeconds(r.GetValue(seconds)),
     TimeSpan.FromSeconds(r.GetValue(spikeSeconds)), TimeSpan.FromSeconds(r.GetValue(afterSeconds)), r.GetValue(openConnections)) ? 0 : 1);
+var admission = new Option<double>("--admission") { Description = "The sale's pace: orders decided per second.", DefaultValueFactory = _ => 200 };
+var sale = new Command("sale", "Scenario 5: ordinary orders alone, then while a sale product is flooded at --factor times its pace; sold-out answers.")
+    { seconds, rate, admission, factor, openConnections };
+sale.SetAction(async r => await SaleScenario.RunAsync(settings, r.GetValue(rate), r.GetValue(admission), r.GetValue(factor),
+    TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(openConnections)) ? 0 : 1);
 var all = new Command("all", "Every scenario with the issue's parameters: baseline and intake (10 s at 64 and 256 connections), sustained (60 s), spike (60 + 10 + 30 s).");
 all.SetAction(async _ =>
 {
@@ -51,7 +56,7 @@ serve.SetAction(async r =>
     return 0;
 });
 
-return await new RootCommand("OrderPipeline benchmarks (issue 7).") { baseline, intake, sustained, spike, all, serve }.Parse(args).InvokeAsync();
+return await new RootCommand("OrderPipeline benchmarks (issue 7).") { baseline, intake, sustained, spike, sale, all, serve }.Parse(args).InvokeAsync();
 
 static int[] Ints(string list) => list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 

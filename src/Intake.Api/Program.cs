@@ -14,6 +14,7 @@ using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Intake.Http;
 using OrderPipeline.Intake.Orders;
 using OrderPipeline.Intake.Sellers;
+using OrderPipeline.Intake.Sales;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineHost();
@@ -32,6 +33,12 @@ builder.AddPipelineDatabase();
 builder.Services.AddSingleton<SellerStreamHub>();
 builder.Services.AddHostedService<SellerStreamPoller>();
 builder.Services.AddHostedService<SellerFeedRetention>();
+builder.Services.AddSingleton<SaleBoard>();
+builder.Services.AddHostedService<SaleBoardRefresher>();
+builder.Services.AddSingleton<LaneTickets>();
+builder.Services.AddSingleton<LaneRates>();
+builder.Services.AddOptions<SaleOptions>().BindConfiguration(SaleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.AddPipelineBus(
     bus =>
     {
@@ -41,6 +48,7 @@ builder.AddPipelineBus(
     (context, cfg) =>
     {
         cfg.BindWorkQueue<SubmitOrder>(context);
+        cfg.BindWorkQueue<SaleOrder>(context);
         cfg.BindWorkQueue<DelayDeclared>(context);
         cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("intake-catalogue"), e => e.ConfigureConsumer<ProductChangedConsumer>(context));
         // Every instance hears every seller feed append, so a seller's stream is woken whichever instance serves it.
@@ -81,6 +89,7 @@ app.MapSellers();
 app.MapAdminSellerKeys();
 app.MapAdminDeadLetters();
 app.MapAdminFlags();
+app.MapAdminScaling();
 app.MapPipelineHealth();
 app.MapOpenApi();
 app.Run();

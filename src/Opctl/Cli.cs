@@ -2,6 +2,7 @@ using System.CommandLine;
 using OrderPipeline.Opctl.Database;
 using OrderPipeline.Opctl.DeadLetters;
 using OrderPipeline.Opctl.Flags;
+using OrderPipeline.Opctl.Scaling;
 
 namespace OrderPipeline.Opctl;
 
@@ -10,11 +11,12 @@ public static class Cli
     /// <summary>Runs one command line, writing to the given writers (the console, or a test's buffers).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("OrderPipeline operations: database schema, dead-letter triage and feature flags.")
+        var root = new RootCommand("OrderPipeline operations: database schema, dead-letter triage, feature flags and scaling for sales.")
         {
             DatabaseCommands.Create(),
             DeadLetterCommands.Create(output, error),
             FlagCommands.Create(output, error),
+            ScalingCommands.Create(output, error),
         };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

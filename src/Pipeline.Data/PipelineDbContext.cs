@@ -4,6 +4,7 @@ using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Data.Flags;
 using OrderPipeline.Data.Notifications;
 using OrderPipeline.Data.Orders;
+using OrderPipeline.Data.Sales;
 using OrderPipeline.Data.Sellers;
 
 namespace OrderPipeline.Data;
@@ -33,6 +34,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<DelayChunk> DelayChunks => Set<DelayChunk>();
     public DbSet<SellerApiKey> SellerApiKeys => Set<SellerApiKey>();
     public DbSet<SellerEvent> SellerEvents => Set<SellerEvent>();
+    public DbSet<Sale> Sales => Set<Sale>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

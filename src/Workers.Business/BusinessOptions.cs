@@ -13,6 +13,13 @@ public sealed class BusinessOptions
     /// <summary>Orders the broker hands over ahead of their decision (at least two batches).</summary>
     [Range(1, 10000)] public int PrefetchCount { get; set; } = 200;
 
+    /// <summary>
+    /// Sale orders the broker hands over ahead of their turn (queue <c>orders-sale</c>). Concurrent sales are kept apart in the worker,
+    /// so their lines together up to this deep never wait behind each other's pace. Bounded by RabbitMQ's consumer timeout (30 min by
+    /// default): an order held longer than that is redelivered, so keep it below 30 minutes of the slowest pace.
+    /// </summary>
+    [Range(1, 50_000)] public int SalePrefetchCount { get; set; } = 1000;
+
     /// <summary>In-process retries of a failed order (transient database or broker faults); default 100, 500, 2000.</summary>
     /// <remarks>Empty by default: configuration binding appends to an array, it does not replace it.</remarks>
     public int[] RetryIntervalsMs { get; set; } = [];

@@ -2,6 +2,7 @@ using MassTransit;
 using OrderPipeline.Business;
 using OrderPipeline.Business.Delays;
 using OrderPipeline.Business.Orders;
+using OrderPipeline.Business.Sales;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
@@ -12,11 +13,14 @@ builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderBook>();
 builder.Services.AddSingleton<GroupCommit>();
+builder.Services.AddSingleton<SalePace>();
+builder.Services.AddSingleton<SaleLane>();
 builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {
     bus.AddConsumer<SubmitOrderConsumer, SubmitOrderConsumerDefinition>();
+    bus.AddConsumer<SaleOrderConsumer, SaleOrderConsumerDefinition>();
     bus.AddConsumer<DelayDeclaredConsumer, DelayDeclaredConsumerDefinition>();
 }, (context, cfg) =>
 {

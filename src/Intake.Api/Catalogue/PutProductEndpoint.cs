@@ -44,7 +44,7 @@ public static partial class PutProductEndpoint
 
     public static async Task<IResult> HandleAsync(
         string sellerId, string productId, HttpContext http, NpgsqlDataSource dataSource, CatalogueCache catalogue,
-        IPublishEndpoint publisher, TimeProvider clock, ILoggerFactory loggers)
+        IPublishEndpoint publisher, TimeProvider clock, Sales.SaleBoard sales, ILoggerFactory loggers)
     {
         var (request, error) = await JsonBody.ReadAsync<ProductRequest>(http.Request, http.RequestAborted);
         if (error is not null)
@@ -77,6 +77,8 @@ public static partial class PutProductEndpoint
 
         var entry = new CatalogueEntry(productId, sellerId, request.Name!, request.UnitPrice.Value, request.Currency!, now);
         catalogue.Apply(entry);
+        // A sold-out sale product restocked: this instance reopens the door at once, the others at their next read of the sales.
+        sales.Restocked(productId, request.Stock.Value);
         await AnnounceAsync(entry, publisher, loggers, http.RequestAborted);
 
         var view = new ProductView(sellerId, productId, request.Name!, request.UnitPrice.Value, request.Currency!, request.Stock.Value, request.ShipDate);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Orders;
 using OrderPipeline.Intake.Http;
+using OrderPipeline.Intake.Sales;
 
 namespace OrderPipeline.Intake.Orders;
 
@@ -19,7 +20,8 @@ public sealed record OrderView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DelayReason,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt,
-    IReadOnlyList<NotificationView> Notifications);
+    IReadOnlyList<NotificationView> Notifications,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QueuePlace? Queue = null);
 
 public sealed record OrderItemView(string ProductId, int Quantity, decimal? UnitPrice);
 
@@ -27,12 +29,13 @@ public sealed record NotificationView(string Kind, string Channel, string Status
 
 /// <summary>
 /// <c>GET /orders/{orderId}</c>. A genuine receipt whose order the business worker has not stored yet is
-/// still in the queue, so it reads as <c>Accepted</c>; a receipt we did not sign is 404.
+/// still in the queue, so it reads as <c>Accepted</c>; a receipt we did not sign is 404. A sale order carries its place in line:
+/// from the place this instance handed out while it waits (no query for it), 0 once the worker decided it.
 /// </summary>
 public static class GetOrderEndpoint
 {
     public static async Task<Results<Ok<OrderView>, ProblemHttpResult>> HandleAsync(
-        string orderId, OrderReceipts receipts, PipelineDbContext db, CancellationToken cancellationToken)
+        string orderId, OrderReceipts receipts, PipelineDbContext db, LaneTickets tickets, SaleBoard sales, CancellationToken cancellationToken)
     {
         if (!receipts.IsGenuine(orderId))
         {
@@ -43,7 +46,8 @@ public static class GetOrderEndpoint
             .SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
         if (order is null)
         {
-            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, null, null, []));
+            var place = tickets.Find(orderId) is { } ticket ? sales.Place(ticket.SaleId, ticket.Ticket) : null;
+            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, null, null, [], place));
         }
 
         var notifications = await db.Notifications.AsNoTracking()
@@ -73,6 +77,7 @@ public static class GetOrderEndpoint
             order.DelayReason,
             order.CreatedAt,
             order.UpdatedAt,
-            notifications));
+            notifications,
+            order.SaleId is { } sale ? SaleBoard.Decided(sale) : null));
     }
 }

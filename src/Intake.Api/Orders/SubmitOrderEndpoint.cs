@@ -6,12 +6,16 @@ using Microsoft.Extensions.Options;
 using OrderPipeline.Contracts;
 using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Intake.Http;
+using OrderPipeline.Intake.Sales;
+using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.Intake.Orders;
 
 /// <summary>
 /// <c>POST /orders</c>: validate against the cached catalogue, publish <see cref="SubmitOrder"/>, and answer 202
 /// only after RabbitMQ confirmed the message as persisted. No database on this path: spikes land on the queue.
+/// An order for a product of a running sale goes to the sale lane instead (<see cref="SaleOrder"/>, with its place in line), or is
+/// refused 409 at once when that product is sold out (ADR 9).
 /// </summary>
 public static class SubmitOrderEndpoint
 {
@@ -26,6 +30,9 @@ public static class SubmitOrderEndpoint
         IOptions<IntakeOptions> options,
         IFeatureManager features,
         OrderRateLimits rateLimits,
+        SaleBoard sales,
+        LaneTickets tickets,
+        LaneRates rates,
         ILoggerFactory loggers)
     {
         // The kill switch comes first: while intake is paused nothing is read, validated or published.
@@ -75,7 +82,7 @@ public static class SubmitOrderEndpoint
                     return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                         "This Idempotency-Key was already used with a different body.");
                 case IdempotencyCache.Outcome.AlreadyPublished:
-                    return Accepted(orderId);
+                    return Accepted(orderId, tickets.Find(orderId) is { } place ? sales.Place(place.SaleId, place.Ticket) : null);
                 default:
                     claim = entry;
                     break;
@@ -85,10 +92,47 @@ public static class SubmitOrderEndpoint
         var published = false;
         try
         {
-            published = await PublishAsync(http, order!, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers);
-            return published
-                ? Accepted(orderId)
-                : Problems.Unavailable(http, "The order could not be queued; nothing was accepted. Retry with the same Idempotency-Key.");
+            var now = clock.GetUtcNow();
+            var products = order!.Items.Select(i => i.ProductId).ToList();
+            var sale = sales.RunningSaleFor(products, now);
+            if (sale is null)
+            {
+                published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers, null);
+                if (published)
+                {
+                    rates.Accepted(PipelineQueues.Orders);
+                }
+
+                return published ? Accepted(orderId, null) : NotQueued(http);
+            }
+
+            // Sold out: refused at the door, nothing queued; the orders already in line are still decided in turn.
+            if (sales.SoldOut(products, now) is { } soldOut)
+            {
+                return SoldOut(soldOut, sale.SaleId);
+            }
+
+            long ticket;
+            try
+            {
+                ticket = await tickets.NextAsync(sale.SaleId, http.RequestAborted);
+            }
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                loggers.CreateLogger(typeof(SubmitOrderEndpoint)).LogWarning(e, "No place in line for order {OrderId} of sale {SaleId}", orderId, sale.SaleId);
+                return NotQueued(http);
+            }
+
+            published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers,
+                (sale.SaleId, ticket));
+            if (!published)
+            {
+                return NotQueued(http);
+            }
+
+            rates.Accepted(PipelineQueues.SaleOrders);
+            tickets.Remember(orderId, sale.SaleId, ticket);
+            return Accepted(orderId, sales.Place(sale.SaleId, ticket));
         }
         finally
         {
@@ -96,8 +140,18 @@ public static class SubmitOrderEndpoint
         }
     }
 
+    /// <summary>The problem type of a sold-out answer: a client can tell it from other conflicts without reading the title.</summary>
+    public const string SoldOutType = "urn:orderpipeline:problem:sold-out";
+
+    static ProblemHttpResult SoldOut(string productId, string saleId) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: SoldOutType,
+        title: "Sold out", detail: $"Product '{productId}' of sale '{saleId}' is sold out; nothing was queued. It reopens if the seller restocks it.",
+        extensions: new Dictionary<string, object?> { ["productId"] = productId, ["saleId"] = saleId });
+
+    static IResult NotQueued(HttpContext http) =>
+        Problems.Unavailable(http, "The order could not be queued; nothing was accepted. Retry with the same Idempotency-Key.");
+
     static async Task<bool> PublishAsync(HttpContext http, ValidOrder order, string orderId, string hash, string? key,
-        IPublishEndpoint publisher, IBusControl bus, TimeProvider clock, IntakeOptions options, ILoggerFactory loggers)
+        IPublishEndpoint publisher, IBusControl bus, TimeProvider clock, IntakeOptions options, ILoggerFactory loggers, (string SaleId, long Ticket)? place)
     {
         var logger = loggers.CreateLogger(typeof(SubmitOrderEndpoint));
         if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
@@ -123,7 +177,14 @@ public static class SubmitOrderEndpoint
         try
         {
             // Mandatory: a message no queue is bound to comes back as an error instead of a silent confirm.
-            await publisher.Publish(message, ctx => ctx.Mandatory = true, timeout.Token);
+            if (place is { } p)
+            {
+                await publisher.Publish(new SaleOrder { Order = message, SaleId = p.SaleId, Ticket = p.Ticket }, ctx => ctx.Mandatory = true, timeout.Token);
+            }
+            else
+            {
+                await publisher.Publish(message, ctx => ctx.Mandatory = true, timeout.Token);
+            }
             return true;
         }
         catch (Exception e)
@@ -133,8 +194,8 @@ public static class SubmitOrderEndpoint
         }
     }
 
-    static Accepted<OrderAccepted> Accepted(string orderId) =>
-        TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, "Accepted"));
+    static Accepted<OrderAccepted> Accepted(string orderId, QueuePlace? queue) =>
+        TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, "Accepted", queue));
 }
 
 public static class IdempotencyKeys

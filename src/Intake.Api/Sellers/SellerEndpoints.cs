@@ -1,5 +1,6 @@
 using OrderPipeline.Hosting.Security;
 using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Intake.Sales;
 
 namespace OrderPipeline.Intake.Sellers;
 
@@ -17,6 +18,7 @@ public static class SellerEndpoints
         seller.MapWebhook();
         seller.MapDelays();
         seller.MapEvents();
+        seller.MapSales();
         return app;
     }
 }

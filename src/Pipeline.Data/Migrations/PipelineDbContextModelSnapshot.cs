@@ -786,6 +786,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("LaneTicket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lane_ticket");
+
                     b.Property<string>("Pricing")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -801,6 +805,11 @@ namespace OrderPipeline.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("request_hash");
+
+                    b.Property<string>("SaleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sale_id");
 
                     b.Property<string>("SellerId")
                         .IsRequired()
@@ -918,6 +927,85 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_submission_conflicts_order_id_request_hash");
 
                     b.ToTable("submission_conflicts", (string)null);
+                });
+
+            modelBuilder.Entity("OrderPipeline.Data.Sales.Sale", b =>
+                {
+                    b.Property<string>("SaleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sale_id");
+
+                    b.Property<int?>("AdmissionPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("admission_per_second");
+
+                    b.Property<long>("AdmittedUpTo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("admitted_up_to");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Decided")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("ExpectedPeakPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("expected_peak_per_second");
+
+                    b.Property<long>("LastTicket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_ticket");
+
+                    b.Property<DateTimeOffset>("PaceNext")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pace_next");
+
+                    b.PrimitiveCollection<string[]>("ProductIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("product_ids");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seller_id");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("SaleId")
+                        .HasName("pk_sales");
+
+                    b.HasIndex("EndsAt")
+                        .HasDatabaseName("ix_sales_ends_at");
+
+                    b.HasIndex("SellerId")
+                        .HasDatabaseName("ix_sales_seller_id");
+
+                    b.ToTable("sales", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sales_admission", "admission_per_second IS NULL OR admission_per_second > 0");
+
+                            t.HasCheckConstraint("ck_sales_window", "starts_at < ends_at");
+                        });
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Sellers.Delay", b =>

@@ -24,6 +24,9 @@ public sealed class Order
     public required string RequestHash { get; set; }
     public string? IdempotencyKey { get; set; }
     public DateTimeOffset AcceptedAt { get; set; }
+    /// <summary>The sale whose lane the order waited in (null: the ordinary lane), and its place in that line.</summary>
+    public string? SaleId { get; set; }
+    public long? LaneTicket { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<OrderItem> Items { get; set; } = [];
@@ -62,6 +65,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.ContactPhone).HasMaxLength(32);
         builder.Property(o => o.RequestHash).HasMaxLength(64);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(255);
+        builder.Property(o => o.SaleId).HasMaxLength(64);
         builder.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
         builder.HasIndex(o => o.SellerId);
         builder.HasIndex(o => o.CustomerId);

@@ -25,6 +25,8 @@ public static class PipelineQueues
 {
     /// <summary>Accepted orders, consumed by the business worker, declared by the intake as well (see <see cref="PipelineBus"/>).</summary>
     public const string Orders = "orders";
+    /// <summary>The sale lane: orders for products of a running sale, decided on a consumer of their own at the sale's pace (ADR 9).</summary>
+    public const string SaleOrders = "orders-sale";
     public const string Delays = "delays";
     public const string NotifyEmail = "notify-email";
     public const string NotifySms = "notify-sms";
@@ -40,6 +42,7 @@ public static class PipelineQueues
     public static readonly IReadOnlyList<WorkQueue> Work =
     [
         new(Orders, BusinessHost, typeof(SubmitOrder), []),
+        new(SaleOrders, BusinessHost, typeof(SaleOrder), []),
         new(Delays, BusinessHost, typeof(DelayDeclared), []),
         new(NotifyEmail, NotifyHost, typeof(ShopperEmails), [KnownFlags.NotifySend, KnownFlags.NotifyEmail]),
         new(NotifySms, NotifyHost, typeof(ShopperTexts), [KnownFlags.NotifySend, KnownFlags.NotifySms]),

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
+using OrderPipeline.Business.Sales;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
+using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.Business.Orders;
 
@@ -36,32 +39,51 @@ public sealed class GroupCommit : IAsyncDisposable
     readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Histogram<int> _batchSizes;
     readonly Task _loop;
+    readonly SalePace? _pace;
+    readonly KeyValuePair<string, object?> _lane;
     long _arrivals;
     int _waitingCount;
 
     public const string MeterName = "OrderPipeline.Business";
 
+    /// <summary>The ordinary lane (queue <c>orders</c>): decided as fast as the orders come.</summary>
     public GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters, ILogger<GroupCommit> logger)
+        : this(book, bus, features, options, meters, logger, PipelineQueues.Orders, pace: null)
+    {
+    }
+
+    /// <summary>A lane of its own, its batches admitted by <paramref name="pace"/> (the sale lane, ADR 9).</summary>
+    internal GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters,
+        ILogger<GroupCommit> logger, string lane, SalePace? pace)
     {
         _book = book;
         _bus = bus;
         _features = features;
         _logger = logger;
+        _pace = pace;
         _batchSize = options.Value.BatchSize;
         _followUpTimeout = TimeSpan.FromSeconds(options.Value.FollowUpPublishTimeoutSeconds);
+        _lane = new KeyValuePair<string, object?>("lane", lane);
         var meter = meters.Create(MeterName);
         _batchSizes = meter.CreateHistogram<int>("orderpipeline.business.batch.size", "{order}", "Orders decided in one committed transaction");
-        meter.CreateObservableGauge("orderpipeline.business.orders.waiting", () => Waiting, "{order}", "Orders handed over and waiting for the next batch");
-        _loop = Task.Run(RunAsync);
+        meter.CreateObservableGauge("orderpipeline.business.orders.waiting." + lane, () => Waiting, "{order}",
+            $"Orders of lane {lane} handed over and waiting for the next batch");
+        _loop = Task.Run(pace is null ? RunAsync : RunPacedAsync);
     }
 
     /// <summary>Orders handed over and not yet taken into a batch.</summary>
     public int Waiting => Volatile.Read(ref _waitingCount);
 
     /// <summary>Completes once the order is committed and its follow-up confirmed by the broker; throws what deciding it threw.</summary>
-    public Task DecideAsync(ConsumeContext<SubmitOrder> context)
+    public Task DecideAsync(ConsumeContext<SubmitOrder> context) => Enqueue(context, context.Message, null);
+
+    /// <summary>A sale order: decided in the order of its place in line, at the sale's pace.</summary>
+    public Task DecideAsync(ConsumeContext<SaleOrder> context) =>
+        Enqueue(context, context.Message?.Order, context.Message is { SaleId: { } sale, Ticket: var ticket } ? new LaneTicket(sale, ticket) : null);
+
+    Task Enqueue(ConsumeContext context, SubmitOrder? order, LaneTicket? ticket)
     {
-        var pending = new Pending(context, Interlocked.Increment(ref _arrivals));
+        var pending = new Pending(context, order, ticket, Interlocked.Increment(ref _arrivals));
         Interlocked.Increment(ref _waitingCount);
         if (!_waiting.Writer.TryWrite(pending))
         {
@@ -112,6 +134,137 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The sale lane: each sale's orders wait in a line of their own (delivery order), and a batch takes from every sale whose turn
+    /// has come, as many as a tenth of a second of its pace, so a slow sale never holds a faster one (or an unpaced order) behind
+    /// it. An order on a retry was admitted once already: it is decided alone at once.
+    /// </summary>
+    async Task RunPacedAsync()
+    {
+        var reader = _waiting.Reader;
+        var lines = new Dictionary<string, PriorityQueue<Pending, (ulong, long)>>(StringComparer.Ordinal);
+        var due = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perBatch = new Dictionary<string, int>(StringComparer.Ordinal);
+        var batch = new List<Pending>(_batchSize);
+        while (true)
+        {
+            while (reader.TryRead(out var next))
+            {
+                if (next.Alone)
+                {
+                    Interlocked.Decrement(ref _waitingCount);
+                    await DecideBatchAsync([next]);
+                    continue;
+                }
+
+                var sale = next.Ticket?.SaleId ?? "";
+                if (!lines.TryGetValue(sale, out var line))
+                {
+                    lines[sale] = line = new PriorityQueue<Pending, (ulong, long)>();
+                }
+
+                line.Enqueue(next, (next.DeliveryTag, next.Arrival));
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var room = _batchSize;
+            foreach (var (sale, line) in lines)
+            {
+                if (line.Count > 0 && due.GetValueOrDefault(sale) <= now && room > 0)
+                {
+                    counts[sale] = Math.Min(room, Math.Min(line.Count, sale.Length == 0 ? _batchSize : perBatch.GetValueOrDefault(sale, 1)));
+                    room -= counts[sale];
+                }
+            }
+
+            if (counts.Count == 0)
+            {
+                var waiting = lines.Where(l => l.Value.Count > 0).Select(l => due[l.Key]).DefaultIfEmpty(long.MaxValue).Min();
+                if (waiting == long.MaxValue)
+                {
+                    lines.Clear();
+                    if (!await reader.WaitToReadAsync())
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    // Until the soonest sale's turn, or an order arrives.
+                    using var turn = new CancellationTokenSource(Stopwatch.GetElapsedTime(now, waiting));
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(turn.Token))
+                        {
+                            return;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
+                continue;
+            }
+
+            var admissions = await AdmitAsync(counts.Where(c => c.Key.Length > 0).ToDictionary(StringComparer.Ordinal));
+            batch.Clear();
+            foreach (var (sale, count) in counts)
+            {
+                var admission = admissions.GetValueOrDefault(sale);
+                if (admission?.PerSecond is { } pace)
+                {
+                    perBatch[sale] = Math.Max(1, pace / 10);
+                }
+                else
+                {
+                    perBatch[sale] = _batchSize;
+                }
+
+                if (admission is { Admitted: false })
+                {
+                    due[sale] = now + (long)(admission.WaitSeconds * Stopwatch.Frequency);
+                    continue;
+                }
+
+                // Its next turn, as the database will see it; asked again then.
+                due[sale] = admission?.PerSecond is { } rate ? now + (long)(count / (double)rate * Stopwatch.Frequency) : 0;
+                for (var i = 0; i < count; i++)
+                {
+                    batch.Add(lines[sale].Dequeue());
+                }
+            }
+
+            Interlocked.Add(ref _waitingCount, -batch.Count);
+            batch.RemoveAll(p => p.Done.Task.IsCompleted || p.Abandon());
+            if (batch.Count > 0)
+            {
+                batch.Sort(static (a, b) => a.DeliveryTag != b.DeliveryTag ? a.DeliveryTag.CompareTo(b.DeliveryTag) : a.Arrival.CompareTo(b.Arrival));
+                await DecideBatchAsync(batch);
+            }
+        }
+    }
+
+    /// <summary>Admissions for the batch's sales. Never throws: when the database cannot say, the orders are admitted (decided unpaced rather than not at all).</summary>
+    async Task<IReadOnlyDictionary<string, Admission>> AdmitAsync(Dictionary<string, int> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return counts.ToDictionary(c => c.Key, _ => new Admission(true, 0, null));
+        }
+
+        try
+        {
+            return await _pace!.AdmitAsync(counts);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Could not read the pace of sales {Sales}; deciding their next orders unpaced", string.Join(", ", counts.Keys));
+            return counts.ToDictionary(c => c.Key, _ => new Admission(true, 0, null));
+        }
+    }
+
     async Task DecideBatchAsync(List<Pending> batch)
     {
         try
@@ -146,10 +299,16 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         var orders = new List<(SubmitOrder Order, Guid? MessageId)>(batch.Count);
         var pricing = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tickets = new Dictionary<string, LaneTicket>(StringComparer.Ordinal);
         foreach (var pending in batch)
         {
-            var order = pending.Context.Message;
+            var order = pending.Order!;
             orders.Add((order, pending.Context.MessageId));
+            if (pending.Ticket is not null && order?.OrderId is { } ticketed)
+            {
+                tickets.TryAdd(ticketed, pending.Ticket);
+            }
+
             if (order?.OrderId is { } id && order.CustomerId is { } customer && !pricing.ContainsKey(id))
             {
                 pricing[id] = await _features.IsEnabledAsync(KnownFlags.PricingV2, new TargetingContext { UserId = customer }) ? Pricing.V2 : Pricing.V1;
@@ -157,8 +316,8 @@ public sealed class GroupCommit : IAsyncDisposable
         }
 
         // Not the shoppers' cancellation: a decision that started is committed and announced, or fails as a whole.
-        var decision = await _book.DecideAsync(orders, CancellationToken.None, pricing);
-        _batchSizes.Record(batch.Count);
+        var decision = await _book.DecideAsync(orders, CancellationToken.None, pricing, tickets.Count > 0 ? tickets : null);
+        _batchSizes.Record(batch.Count, _lane);
 
         // The follow-ups (one message per channel for the whole batch) go out while the next batch is decided: a publish that
         // hangs (a broker restart while its confirm is due) must never stop the decisions behind it. The batch's orders complete
@@ -202,12 +361,18 @@ public sealed class GroupCommit : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    sealed class Pending(ConsumeContext<SubmitOrder> context, long arrival)
+    sealed class Pending(ConsumeContext context, SubmitOrder? order, LaneTicket? ticket, long arrival)
     {
         /// <summary>Order of arrival here: the tie-break where there is no delivery tag (another transport).</summary>
         public long Arrival { get; } = arrival;
 
-        public ConsumeContext<SubmitOrder> Context { get; } = context;
+        public ConsumeContext Context { get; } = context;
+
+        /// <summary>The order (null in a malformed message: deciding it fails alone).</summary>
+        public SubmitOrder? Order { get; } = order;
+
+        /// <summary>The order's place in a sale's line (null in the ordinary lane).</summary>
+        public LaneTicket? Ticket { get; } = ticket;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -220,3 +385,6 @@ public sealed class GroupCommit : IAsyncDisposable
         public bool Abandon() => Context.CancellationToken.IsCancellationRequested && Done.TrySetCanceled(Context.CancellationToken);
     }
 }
+
+/// <summary>A sale order's place in its sale's line.</summary>
+public sealed record LaneTicket(string SaleId, long Ticket);

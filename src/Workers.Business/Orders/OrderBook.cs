@@ -20,8 +20,9 @@ public sealed record BatchDecision(IReadOnlyList<DecidedOrder?> Orders, IReadOnl
 public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<OrderBook> logger)
 {
     /// <param name="pricing">The pricing rule for each order (see <see cref="Pricing"/>); list price when null.</param>
+    /// <param name="tickets">Sale orders' places in line, by order id: stored with the order, and the sale's admitted-up-to moved on.</param>
     public async Task<BatchDecision> DecideAsync(IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> batch, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? pricing = null)
+        IReadOnlyDictionary<string, string>? pricing = null, IReadOnlyDictionary<string, LaneTicket>? tickets = null)
     {
         foreach (var (order, _) in batch)
         {
@@ -92,7 +93,8 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
             AddStockUpdate(write, products.Values.Where(p => p.Changed).ToList());
-            AddOrderInserts(write, decisions, now);
+            AddOrderInserts(write, decisions, now, tickets);
+            AddLaneProgress(write, batch, decisions, tickets);
             AddConflictInserts(write, conflicts, now);
             SellerFeedRows.Add(write, confirmed, now);
             if (write.BatchCommands.Count > 0)
@@ -168,7 +170,41 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         batch.BatchCommands.Add(command);
     }
 
-    static void AddOrderInserts(NpgsqlBatch batch, List<Decision> decisions, DateTimeOffset now)
+    /// <summary>
+    /// Each sale's line moves on with the batch: the highest place decided (redeliveries included: their place is behind us too)
+    /// and how many were decided here. In the batch's transaction, so the intake never shows a place as passed before it is.
+    /// </summary>
+    static void AddLaneProgress(NpgsqlBatch batch, IReadOnlyList<(SubmitOrder Order, Guid? MessageId)> orders, List<Decision> decisions,
+        IReadOnlyDictionary<string, LaneTicket>? tickets)
+    {
+        if (tickets is null)
+        {
+            return;
+        }
+
+        var decidedHere = decisions.Select(d => d.Order.OrderId).ToHashSet(StringComparer.Ordinal);
+        var lanes = orders.Select(o => o.Order.OrderId).Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Ticket: tickets.GetValueOrDefault(id)))
+            .Where(o => o.Ticket is not null)
+            .GroupBy(o => o.Ticket!.SaleId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Sale: g.Key, UpTo: g.Max(o => o.Ticket!.Ticket), Decided: g.Count(o => decidedHere.Contains(o.Id))))
+            .ToList();
+        if (lanes.Count == 0)
+        {
+            return;
+        }
+
+        var command = new NpgsqlBatchCommand("""
+            UPDATE sales s SET admitted_up_to = greatest(s.admitted_up_to, u.up_to), decided = s.decided + u.n
+            FROM unnest($1::text[], $2::bigint[], $3::int[]) AS u(id, up_to, n) WHERE s.sale_id = u.id
+            """);
+        command.Parameters.AddWithValue(lanes.Select(l => l.Sale).ToArray());
+        command.Parameters.AddWithValue(lanes.Select(l => l.UpTo).ToArray());
+        command.Parameters.AddWithValue(lanes.Select(l => l.Decided).ToArray());
+        batch.BatchCommands.Add(command);
+    }
+
+    static void AddOrderInserts(NpgsqlBatch batch, List<Decision> decisions, DateTimeOffset now, IReadOnlyDictionary<string, LaneTicket>? tickets)
     {
         if (decisions.Count == 0)
         {
@@ -177,9 +213,10 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
 
         var orders = new NpgsqlBatchCommand("""
             INSERT INTO orders (order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
-                                request_hash, idempotency_key, accepted_at, pricing, ship_date, created_at, updated_at)
+                                request_hash, idempotency_key, accepted_at, pricing, ship_date, sale_id, lane_ticket, created_at, updated_at)
             SELECT o.*, $13, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
-                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[], $15::date[]) AS o
+                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[], $15::date[],
+                                             $16::text[], $17::bigint[]) AS o
             """);
         orders.Parameters.AddWithValue(decisions.Select(d => d.Order.OrderId).ToArray());
         orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray());
@@ -196,6 +233,9 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
         orders.Parameters.AddWithValue(now.ToUniversalTime());
         orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Pricing).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.ShipDate).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        var ticketOf = decisions.Select(d => tickets?.GetValueOrDefault(d.Order.OrderId)).ToArray();
+        orders.Parameters.Add(new NpgsqlParameter { Value = ticketOf.Select(t => t?.SaleId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        orders.Parameters.Add(new NpgsqlParameter { Value = ticketOf.Select(t => t?.Ticket).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         batch.BatchCommands.Add(orders);
 
         var lines = decisions.Where(d => d.Order.Items is not null)

@@ -71,7 +71,8 @@ public sealed class SellerAccessTests(PipelineFixture pipeline)
         foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/sellers/", StringComparison.Ordinal)))
         {
             var url = path.Name.Replace("{sellerId}", OrderApi.Unique("victim"), StringComparison.Ordinal)
-                .Replace("{productId}", "p1", StringComparison.Ordinal).Replace("{delayId}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                .Replace("{productId}", "p1", StringComparison.Ordinal).Replace("{delayId}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                .Replace("{saleId}", "sale-1", StringComparison.Ordinal);
             Assert.DoesNotContain("{", url, StringComparison.Ordinal);
             foreach (var operation in path.Value.EnumerateObject())
             {
