@@ -70,6 +70,16 @@ public static class SubmitOrderEndpoint
             return tooMany;
         }
 
+        // Sold out: refused at the door before anything else is computed, nothing queued; the orders already in line are still
+        // decided in turn. A retry with an Idempotency-Key is looked up first (below): it may name an order already in line.
+        var now = clock.GetUtcNow();
+        var products = order.Items.Select(i => i.ProductId).ToList();
+        var sale = sales.RunningSaleFor(products, now);
+        if (sale is not null && !hasKey && sales.SoldOut(products, now) is { } soldOutFirst)
+        {
+            return SoldOut(soldOutFirst, sale.SaleId);
+        }
+
         var hash = RequestHash.Of(order!);
         var orderId = hasKey ? receipts.ForIdempotencyKey(order!.CustomerId, key) : receipts.New();
         IdempotencyCache.Entry? claim = null;
@@ -92,9 +102,6 @@ public static class SubmitOrderEndpoint
         var published = false;
         try
         {
-            var now = clock.GetUtcNow();
-            var products = order!.Items.Select(i => i.ProductId).ToList();
-            var sale = sales.RunningSaleFor(products, now);
             if (sale is null)
             {
                 published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers, null);
@@ -106,7 +113,6 @@ public static class SubmitOrderEndpoint
                 return published ? Accepted(orderId, null) : NotQueued(http);
             }
 
-            // Sold out: refused at the door, nothing queued; the orders already in line are still decided in turn.
             if (sales.SoldOut(products, now) is { } soldOut)
             {
                 return SoldOut(soldOut, sale.SaleId);

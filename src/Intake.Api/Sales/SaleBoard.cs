@@ -107,6 +107,12 @@ public sealed class SaleBoard(TimeProvider clock)
 
         lock (_paceLock)
         {
+            // Only the sales still read are measured (ended more than an hour ago: forgotten).
+            foreach (var gone in _paces.Keys.Where(id => !sales.Any(s => s.SaleId == id)).ToList())
+            {
+                _paces.Remove(gone);
+            }
+
             foreach (var sale in sales)
             {
                 if (_paces.TryGetValue(sale.SaleId, out var last) && readAt - last.At >= TimeSpan.FromSeconds(1))

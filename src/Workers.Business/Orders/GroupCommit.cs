@@ -180,7 +180,7 @@ public sealed class GroupCommit : IAsyncDisposable
 
             if (counts.Count == 0)
             {
-                var waiting = lines.Where(l => l.Value.Count > 0).Select(l => due[l.Key]).DefaultIfEmpty(long.MaxValue).Min();
+                var waiting = lines.Where(l => l.Value.Count > 0).Select(l => due.GetValueOrDefault(l.Key)).DefaultIfEmpty(long.MaxValue).Min();
                 if (waiting == long.MaxValue)
                 {
                     lines.Clear();
@@ -192,7 +192,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 else
                 {
                     // Until the soonest sale's turn, or an order arrives.
-                    using var turn = new CancellationTokenSource(Stopwatch.GetElapsedTime(now, waiting));
+                    using var turn = new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Stopwatch.GetElapsedTime(now, waiting).Ticks)));
                     try
                     {
                         if (!await reader.WaitToReadAsync(turn.Token))
