@@ -22,15 +22,26 @@ public sealed class SubmitOrderConsumerDefinition : ConsumerDefinition<SubmitOrd
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SubmitOrderConsumer> consumerConfigurator, IRegistrationContext context)
+        IConsumerConfigurator<SubmitOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
+        OrderLanes.Configure(endpointConfigurator, consumerConfigurator, _options, _options.PrefetchCount);
+}
+
+/// <summary>What the ordinary and the sale lane's endpoints share.</summary>
+public static class OrderLanes
+{
+    /// <summary>
+    /// On the consumer, inside the broker-side redelivery filter the endpoint has: retried here first, parked after. Every
+    /// prefetched order (at least two batches) may wait in its group commit at once.
+    /// </summary>
+    public static void Configure<T>(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<T> consumer, BusinessOptions options, int prefetch)
+        where T : class
     {
-        // On the consumer, inside the broker-side redelivery filter the endpoint has: retried here first, parked after.
-        consumerConfigurator.UseMessageRetry(r =>
+        consumer.UseMessageRetry(r =>
         {
             r.RetryTransientOnly();
-            r.Intervals(_options.RetryIntervals());
+            r.Intervals(options.RetryIntervals());
         });
-        endpointConfigurator.PrefetchCount = Math.Max(_options.PrefetchCount, 2 * _options.BatchSize);
-        endpointConfigurator.ConcurrentMessageLimit = endpointConfigurator.PrefetchCount;
+        endpoint.PrefetchCount = Math.Max(prefetch, 2 * options.BatchSize);
+        endpoint.ConcurrentMessageLimit = endpoint.PrefetchCount;
     }
 }

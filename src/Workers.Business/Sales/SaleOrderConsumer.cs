@@ -5,7 +5,6 @@ using Microsoft.FeatureManagement;
 using OrderPipeline.Business.Orders;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Sales;
 
@@ -43,14 +42,6 @@ public sealed class SaleOrderConsumerDefinition : ConsumerDefinition<SaleOrderCo
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SaleOrderConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        consumerConfigurator.UseMessageRetry(r =>
-        {
-            r.RetryTransientOnly();
-            r.Intervals(_options.RetryIntervals());
-        });
-        endpointConfigurator.PrefetchCount = Math.Max(_options.SalePrefetchCount, 2 * _options.BatchSize);
-        endpointConfigurator.ConcurrentMessageLimit = endpointConfigurator.PrefetchCount;
-    }
+        IConsumerConfigurator<SaleOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
+        OrderLanes.Configure(endpointConfigurator, consumerConfigurator, _options, _options.SalePrefetchCount);
 }
