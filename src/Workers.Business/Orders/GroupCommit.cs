@@ -66,8 +66,9 @@ public sealed class GroupCommit : IAsyncDisposable
         _lane = new KeyValuePair<string, object?>("lane", lane);
         var meter = meters.Create(MeterName);
         _batchSizes = meter.CreateHistogram<int>("orderpipeline.business.batch.size", "{order}", "Orders decided in one committed transaction");
-        meter.CreateObservableGauge("orderpipeline.business.orders.waiting." + lane, () => Waiting, "{order}",
-            $"Orders of lane {lane} handed over and waiting for the next batch");
+        // The ordinary lane's gauge keeps its name; the sale lane's is orderpipeline.business.orders.waiting.orders-sale.
+        meter.CreateObservableGauge(pace is null ? "orderpipeline.business.orders.waiting" : "orderpipeline.business.orders.waiting." + lane, () => Waiting,
+            "{order}", $"Orders of lane {lane} handed over and waiting for their batch");
         _loop = Task.Run(pace is null ? RunAsync : RunPacedAsync);
     }
 
