@@ -73,7 +73,8 @@ public static class SubmitOrderEndpoint
         // Sold out: refused at the door before anything else is computed, nothing queued; the orders already in line are still
         // decided in turn. A retry with an Idempotency-Key is looked up first (below): it may name an order already in line.
         var now = clock.GetUtcNow();
-        var products = order.Items.Select(i => i.ProductId).ToList();
+        // (Nothing to look up, nothing allocated, while no sale is known.)
+        IReadOnlyList<string> products = sales.HasSales ? order.Items.Select(i => i.ProductId).ToList() : [];
         var sale = sales.RunningSaleFor(products, now);
         if (sale is not null && !hasKey && sales.SoldOut(products, now) is { } soldOutFirst)
         {

@@ -49,15 +49,23 @@ public sealed class LaneRates
         public void Add(long second)
         {
             var slot = (int)(second % _seconds.Length);
+            // The common case, within the same second: no lock.
+            if (Volatile.Read(ref _seconds[slot]) == second)
+            {
+                Interlocked.Increment(ref _counts[slot]);
+                return;
+            }
+
             lock (_lock)
             {
                 if (_seconds[slot] != second)
                 {
-                    _seconds[slot] = second;
+                    // The count first, then the second that makes it current: an increment outside the lock is never zeroed.
                     _counts[slot] = 0;
+                    Volatile.Write(ref _seconds[slot], second);
                 }
 
-                _counts[slot]++;
+                Interlocked.Increment(ref _counts[slot]);
             }
         }
 

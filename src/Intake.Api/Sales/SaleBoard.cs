@@ -29,10 +29,13 @@ public sealed class SaleBoard(TimeProvider clock)
 
     public bool IsLoaded => _snapshot.Loaded;
 
+    /// <summary>Whether any sale not yet ended holds a product (when not, every order is ordinary).</summary>
+    public bool HasSales => _snapshot.SaleOfProduct.Count > 0;
+
     public SaleEntry? Find(string saleId) => _snapshot.Sales.GetValueOrDefault(saleId);
 
     /// <summary>The running sale an order of these products belongs to (the first by id when it names several), or null.</summary>
-    public SaleEntry? RunningSaleFor(IEnumerable<string> productIds, DateTimeOffset now)
+    public SaleEntry? RunningSaleFor(IReadOnlyList<string> productIds, DateTimeOffset now)
     {
         var snapshot = _snapshot;
         SaleEntry? found = null;
@@ -49,7 +52,7 @@ public sealed class SaleBoard(TimeProvider clock)
     }
 
     /// <summary>The first of these products, in a running sale, whose stock is 0: new orders for it are refused at the door.</summary>
-    public string? SoldOut(IEnumerable<string> productIds, DateTimeOffset now)
+    public string? SoldOut(IReadOnlyList<string> productIds, DateTimeOffset now)
     {
         var snapshot = _snapshot;
         foreach (var product in productIds)
