@@ -197,14 +197,25 @@ public static class SaleEndpoints
             return Problems.Validation(new() { ["endsAt"] = [$"After startsAt and now, and at most {MaxLength.TotalDays} days after startsAt."] });
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         if (admissionGiven)
         {
+            // The slot already reserved at the old pace is rescaled to the new one (or given up when there is none), so a new
+            // pace applies now, not once a reservation made at the old one has run out. Atomic with the workers' reservations.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE sales SET admission_per_second = {admission},
+                    pace_next = CASE WHEN pace_next > clock_timestamp() AND admission_per_second IS NOT NULL AND {admission}::int IS NOT NULL
+                                     THEN clock_timestamp() + (pace_next - clock_timestamp()) * (admission_per_second::float8 / {admission}::int)
+                                     ELSE least(pace_next, clock_timestamp()) END
+                WHERE sale_id = {saleId}
+                """, http.RequestAborted);
             sale.AdmissionPerSecond = admission;
         }
 
         sale.EndsAt = patch.EndsAt?.ToUniversalTime() ?? sale.EndsAt;
         sale.UpdatedAt = now;
         await db.SaveChangesAsync(http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
         board.Apply(Entry(sale));
         return TypedResults.Ok(SaleView.Of(sale, now));
     }

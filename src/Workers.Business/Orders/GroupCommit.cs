@@ -225,12 +225,13 @@ public sealed class GroupCommit : IAsyncDisposable
 
                 if (admission is { Admitted: false })
                 {
-                    due[sale] = now + (long)(admission.WaitSeconds * Stopwatch.Frequency);
+                    // Asked again at its slot, or within half a second: a new pace moves the slot (the PATCH rescales it).
+                    due[sale] = now + (long)(Math.Min(admission.WaitSeconds, 0.5) * Stopwatch.Frequency);
                     continue;
                 }
 
-                // Its next turn, as the database will see it; asked again then.
-                due[sale] = admission?.PerSecond is { } rate ? now + (long)(count / (double)rate * Stopwatch.Frequency) : 0;
+                // Its next turn, as the database will see it (asked again then, or within half a second).
+                due[sale] = admission?.PerSecond is { } rate ? now + (long)(Math.Min(count / (double)rate, 0.5) * Stopwatch.Frequency) : 0;
                 for (var i = 0; i < count; i++)
                 {
                     batch.Add(lines[sale].Dequeue());

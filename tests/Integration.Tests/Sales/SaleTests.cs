@@ -106,7 +106,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
     {
         var (seller, product) = await ProductAsync(100_000);
         var sale = await SaleAsync(seller, [product], admission: 20);
-        await FloodAsync(product, 700);
+        await FloodAsync(product, 1000);
 
         // 10 s at 20/s, measured on the order rows' decision times once the line is moving.
         var first = await Eventually.GetAsync(() => FirstDecidedAsync(sale), t => t is not null, TimeSpan.FromSeconds(30), "the first sale order decided");
@@ -122,7 +122,18 @@ public sealed class SaleTests(PipelineFixture pipeline)
         var faster = await DecidedBetweenAsync(sale, changed.AddSeconds(2), changed.AddSeconds(5));
         Assert.InRange(faster, 162, 198);
 
-        await DrainAsync(seller, sale, 700);
+        // Down to 1/s (a slot reserved at that pace reaches a second ahead) and straight back up to 60/s: the new pace does not
+        // wait for the slow slot to run out.
+        (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = 1 });
+        Assert.Equal(HttpStatusCode.OK, status);
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<bool>("SELECT pace_next > clock_timestamp() + interval '0.5 s' FROM sales WHERE sale_id = $1", sale),
+            TimeSpan.FromSeconds(5), "a slot reserved at 1/s");
+        changed = new DateTimeOffset(await pipeline.Database.ScalarAsync<DateTime>("SELECT clock_timestamp()"), TimeSpan.Zero);
+        (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = 60 });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.InRange(await DecidedBetweenAsync(sale, changed.AddSeconds(1), changed.AddSeconds(3)), 102, 138);
+
+        await DrainAsync(seller, sale, 1000);
         // First accepted, first decided: the line's places in the order they were decided.
         Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("""
             SELECT count(*) FROM (SELECT lane_ticket, lag(lane_ticket) OVER (ORDER BY created_at, lane_ticket) AS before FROM orders WHERE sale_id = $1) t
