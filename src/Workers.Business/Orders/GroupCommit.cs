@@ -337,7 +337,9 @@ public sealed class GroupCommit : IAsyncDisposable
         try
         {
             using var deadline = new CancellationTokenSource(_followUpTimeout);
-            await followUps.PublishAsync(_bus, deadline.Token);
+            // Bounded here too: a publish whose confirm never comes (a broker restarting under it) may not heed its token, and the
+            // batch's messages would stay unacknowledged until the consumer stops. Failed, they are redelivered and publish again.
+            await followUps.PublishAsync(_bus, deadline.Token).WaitAsync(_followUpTimeout);
             foreach (var pending in batch)
             {
                 pending.Done.TrySetResult();
