@@ -389,6 +389,3 @@ public sealed class GroupCommit : IAsyncDisposable
         public bool Abandon() => Context.CancellationToken.IsCancellationRequested && Done.TrySetCanceled(Context.CancellationToken);
     }
 }
-
-/// <summary>A sale order's place in its sale's line.</summary>
-public sealed record LaneTicket(string SaleId, long Ticket);
