@@ -30,24 +30,36 @@ public sealed record NotificationView(string Kind, string Channel, string Status
 /// <summary>
 /// <c>GET /orders/{orderId}</c>. A genuine receipt whose order the business worker has not stored yet is
 /// still in the queue, so it reads as <c>Accepted</c>; a receipt we did not sign is 404. A sale order carries its place in line:
-/// from the place this instance handed out while it waits (no query for it), 0 once the worker decided it.
+/// while it waits, from the place this instance handed out or the <c>place</c> its address (the 202's <c>Location</c>) carries, so
+/// any instance can answer without a query; 0 once the worker decided it.
 /// </summary>
 public static class GetOrderEndpoint
 {
-    public static async Task<Results<Ok<OrderView>, ProblemHttpResult>> HandleAsync(
-        string orderId, OrderReceipts receipts, PipelineDbContext db, LaneTickets tickets, SaleBoard sales, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> HandleAsync(
+        string orderId, string? place, OrderReceipts receipts, PipelineDbContext db, LaneTickets tickets, SaleBoard sales, CancellationToken cancellationToken)
     {
         if (!receipts.IsGenuine(orderId))
         {
             return Problems.NotFound($"No order '{orderId}'.");
         }
 
+        (string SaleId, long Ticket)? given = null;
+        if (place is not null)
+        {
+            if (!SalePlace.TryParse(place, out var parsed))
+            {
+                return Problems.Validation(new() { ["place"] = ["{saleId}.{place in line}, as the 202's Location gives it."] });
+            }
+
+            given = parsed;
+        }
+
         var order = await db.Orders.AsNoTracking().Include(o => o.Items)
             .SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
         if (order is null)
         {
-            var place = tickets.Find(orderId) is { } ticket ? sales.Place(ticket.SaleId, ticket.Ticket) : null;
-            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, null, null, [], place));
+            var waiting = (tickets.Find(orderId) ?? given) is { } ticket ? sales.Place(ticket.SaleId, ticket.Ticket) : null;
+            return TypedResults.Ok(new OrderView(orderId, null, OrderStatus.Accepted, [], null, null, null, null, null, null, null, [], waiting));
         }
 
         var notifications = await db.Notifications.AsNoTracking()

@@ -19,6 +19,7 @@ public static class OrderEndpoints
         orders.MapGet("/{orderId}", GetOrderEndpoint.HandleAsync)
             .WithName("GetOrder")
             .Produces<OrderView>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

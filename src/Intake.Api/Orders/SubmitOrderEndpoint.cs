@@ -93,7 +93,9 @@ public static class SubmitOrderEndpoint
                     return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                         "This Idempotency-Key was already used with a different body.");
                 case IdempotencyCache.Outcome.AlreadyPublished:
-                    return Accepted(orderId, tickets.Find(orderId) is { } place ? sales.Place(place.SaleId, place.Ticket) : null);
+                    return tickets.Find(orderId) is { } place
+                        ? Accepted(orderId, sales.Place(place.SaleId, place.Ticket), place)
+                        : Accepted(orderId, null);
                 default:
                     claim = entry;
                     break;
@@ -139,7 +141,7 @@ public static class SubmitOrderEndpoint
 
             rates.Accepted(PipelineQueues.SaleOrders);
             tickets.Remember(orderId, sale.SaleId, ticket);
-            return Accepted(orderId, sales.Place(sale.SaleId, ticket));
+            return Accepted(orderId, sales.Place(sale.SaleId, ticket), (sale.SaleId, ticket));
         }
         finally
         {
@@ -201,8 +203,13 @@ public static class SubmitOrderEndpoint
         }
     }
 
-    static Accepted<OrderAccepted> Accepted(string orderId, QueuePlace? queue) =>
-        TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, "Accepted", queue));
+    /// <summary>
+    /// 202 with the order's address; a sale order's carries its place (<c>?place={saleId}.{ticket}</c>), so any intake instance
+    /// can show it, not only the one that remembers it.
+    /// </summary>
+    static Accepted<OrderAccepted> Accepted(string orderId, QueuePlace? queue, (string SaleId, long Ticket)? place = null) =>
+        TypedResults.Accepted(place is { } p ? $"/orders/{orderId}?place={SalePlace.Format(p.SaleId, p.Ticket)}" : $"/orders/{orderId}",
+            new OrderAccepted(orderId, "Accepted", queue));
 }
 
 public static class IdempotencyKeys

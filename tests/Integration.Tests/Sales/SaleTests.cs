@@ -183,6 +183,47 @@ public sealed class SaleTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task Any_intake_instance_shows_a_waiting_order_its_place_from_the_address_the_202_gave()
+    {
+        var (seller, product) = await ProductAsync(100);
+        var sale = await SaleAsync(seller, [product], admission: 1);
+        string? last = null;
+        Uri? location = null;
+        for (var i = 0; i < 15; i++)
+        {
+            using var response = await OrderApi.PostAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("c"), product, 1));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            last = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("orderId").GetString()!;
+            location = response.Headers.Location;
+        }
+
+        Assert.StartsWith($"/orders/{last}?place={sale}.", location!.ToString(), StringComparison.Ordinal);
+
+        // Another instance never handed out that place: from the bare address it cannot say, from the 202's address it can.
+        var other = await pipeline.StartHostAsync("Intake.Api");
+        using var http = new HttpClient { BaseAddress = other.BaseAddress };
+        var bare = await OrderApi.GetAsync(http, last!);
+        using var placed = await http.GetAsync(location);
+        var shown = JsonDocument.Parse(await placed.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        if (shown.GetProperty("status").GetString() == "Accepted")
+        {
+            Assert.True(shown.GetProperty("queue").GetProperty("position").GetInt64() >= 1, shown.ToString());
+        }
+
+        if (bare.GetProperty("status").GetString() == "Accepted")
+        {
+            Assert.False(bare.TryGetProperty("queue", out _));
+        }
+
+        using var bad = await http.GetAsync($"/orders/{last}?place=nope");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True(JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("place", out _));
+        await other.DisposeAsync();
+        await DrainAsync(seller, sale, 15);
+    }
+
+    [Fact]
     public async Task A_sold_out_sale_product_is_refused_at_the_door_without_queueing_and_a_restock_reopens_it()
     {
         var (seller, product) = await ProductAsync(5);
