@@ -23,11 +23,9 @@ public sealed record QueuePlace(string Lane, long Position, long Ahead, int? Est
 /// </summary>
 public sealed class SaleBoard(TimeProvider clock)
 {
-    volatile Snapshot _snapshot = new(FrozenDictionary<string, SaleEntry>.Empty, FrozenDictionary<string, int>.Empty, DateTimeOffset.MinValue, false);
+    volatile Snapshot _snapshot = new(FrozenDictionary<string, SaleEntry>.Empty, FrozenDictionary<string, SaleEntry>.Empty, FrozenDictionary<string, int>.Empty);
     readonly Dictionary<string, (long Decided, DateTimeOffset At, double PerSecond)> _paces = new(StringComparer.Ordinal);
     readonly Lock _paceLock = new();
-
-    public bool IsLoaded => _snapshot.Loaded;
 
     /// <summary>Whether any sale not yet ended holds a product (when not, every order is ordinary).</summary>
     public bool HasSales => _snapshot.SaleOfProduct.Count > 0;
@@ -131,7 +129,7 @@ public sealed class SaleBoard(TimeProvider clock)
         }
 
         _snapshot = new Snapshot(sales.ToFrozenDictionary(s => s.SaleId, StringComparer.Ordinal), byProduct.ToFrozenDictionary(StringComparer.Ordinal),
-            stock.ToFrozenDictionary(StringComparer.Ordinal), readAt, true);
+            stock.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>A sale changed here (PUT, PATCH, DELETE): routed by at once on this instance, the others follow at their next read.</summary>
@@ -156,12 +154,5 @@ public sealed class SaleBoard(TimeProvider clock)
         }
     }
 
-    sealed record Snapshot(FrozenDictionary<string, SaleEntry> Sales, FrozenDictionary<string, SaleEntry> SaleOfProduct,
-        FrozenDictionary<string, int> Stock, DateTimeOffset ReadAt, bool Loaded)
-    {
-        public Snapshot(FrozenDictionary<string, SaleEntry> sales, FrozenDictionary<string, int> stock, DateTimeOffset readAt, bool loaded)
-            : this(sales, FrozenDictionary<string, SaleEntry>.Empty, stock, readAt, loaded)
-        {
-        }
-    }
+    sealed record Snapshot(FrozenDictionary<string, SaleEntry> Sales, FrozenDictionary<string, SaleEntry> SaleOfProduct, FrozenDictionary<string, int> Stock);
 }

@@ -209,6 +209,8 @@ public static class SaleEndpoints
                                      ELSE least(pace_next, clock_timestamp()) END
                 WHERE sale_id = {saleId}
                 """, http.RequestAborted);
+            // Written just now: the tracked row takes it as its stored value, so SaveChanges does not write it again.
+            db.Entry(sale).Property(s => s.AdmissionPerSecond).OriginalValue = admission;
             sale.AdmissionPerSecond = admission;
         }
 

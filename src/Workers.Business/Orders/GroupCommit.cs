@@ -253,7 +253,7 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         if (counts.Count == 0)
         {
-            return counts.ToDictionary(c => c.Key, _ => new Admission(true, 0, null));
+            return new Dictionary<string, Admission>();
         }
 
         try
