@@ -10,7 +10,7 @@ ctl() { $SUDO rabbitmqctl -q "$@" >/dev/null; }
 if ! $SUDO rabbitmqctl -s list_vhosts name | grep -qx "$vhost"; then
   ctl add_vhost "$vhost"
 fi
-for user in ${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter} ${OP_RABBIT_ADMIN_USER:-op-admin}; do
+for user in ${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter op-console} ${OP_RABBIT_ADMIN_USER:-op-admin}; do
   ctl set_permissions -p "$vhost" "$user" ".*" ".*" ".*"
 done
 # Quorum queues redeliver a message that crashed its consumer at most 20 times, then dead-letter it (at least once) to

@@ -17,8 +17,10 @@ export OP_PG_MIGRATOR_PASSWORD="${OP_PG_MIGRATOR_PASSWORD:-orderpipeline}"
 export OP_PG_TEST_USER="${OP_PG_TEST_USER:-orderpipeline_test}"
 export OP_PG_TEST_PASSWORD="${OP_PG_TEST_PASSWORD:-orderpipeline}"
 export OP_RABBIT_VHOST="${OP_RABBIT_VHOST:-orderpipeline}"
-# One RabbitMQ user per service, with rights on the vhost only and no management tags.
-export OP_RABBIT_SERVICE_USERS="${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter}"
+# One RabbitMQ user per service, with rights on the vhost only and no management tags; the admin host's (op-console) also
+# has the management tag, to read its vhost's queues for the console's queues page.
+export OP_RABBIT_SERVICE_USERS="${OP_RABBIT_SERVICE_USERS:-op-intake op-business op-notify op-deadletter op-console}"
+export OP_RABBIT_CONSOLE_USER="${OP_RABBIT_CONSOLE_USER:-op-console}"
 export OP_RABBIT_PASSWORD="${OP_RABBIT_PASSWORD:-orderpipeline}"
 # Tests and benchmarks create a vhost per run, and developers use the management UI: the only administrator.
 export OP_RABBIT_ADMIN_USER="${OP_RABBIT_ADMIN_USER:-op-admin}"

@@ -84,16 +84,18 @@ foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVaria
 }
 
 var hosts = new List<Host>();
-foreach (var project in new[] { "Workers.Business", "Workers.Notify", "Intake.Api" })
+foreach (var project in new[] { "Workers.Business", "Workers.Notify", "Intake.Api", "Admin" })
 {
     hosts.Add(await Host.StartAsync(root, project, environment));
 }
 
-var api = hosts[^1];
+var api = hosts[2];
 using var http = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
+// The seller's own key, issued by the admin host.
+using var admin = new HttpClient { BaseAddress = hosts[3].Address };
 using var issue = new HttpRequestMessage(HttpMethod.Post, $"/admin/sellers/{Seller}/api-keys");
 issue.Headers.Add("X-Api-Key", "dev-admin-key");
-using var issued = await http.SendAsync(issue);
+using var issued = await admin.SendAsync(issue);
 var key = (await issued.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
 
 var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = vhost, UserName = rabbitUser, Password = rabbitPassword };

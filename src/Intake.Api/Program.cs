@@ -8,10 +8,9 @@ using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Hosting.Security;
 using OrderPipeline.Hosting.Webhooks;
-using OrderPipeline.Intake.Admin;
 using OrderPipeline.Intake;
 using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 using OrderPipeline.Intake.Orders;
 using OrderPipeline.Intake.Sellers;
 using OrderPipeline.Intake.Sales;
@@ -38,7 +37,6 @@ builder.Services.AddHostedService<SaleBoardRefresher>();
 builder.Services.AddSingleton<LaneTickets>();
 builder.Services.AddSingleton<LaneRates>();
 builder.Services.AddOptions<SaleOptions>().BindConfiguration(SaleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.AddPipelineBus(
     bus =>
     {
@@ -57,11 +55,9 @@ builder.AddPipelineBus(
 
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddWebhookTargets();
-builder.Services.AddSingleton<RawPublisher>();
-builder.Services.AddSingleton<DeadLetterReplay>();
-builder.Services.AddSingleton<DeadLetterTriage>();
-builder.Services.AddSingleton<DeadLetterBulk>();
-builder.Services.AddSingleton<DeadLetterOwnership>();
+// The seller's test send goes where only a webhook may: public addresses (checked at connect time), 5 s at most.
+builder.Services.AddHttpClient(TestWebhookEndpoint.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
+    .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync, AllowAutoRedirect = false });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -86,10 +82,6 @@ app.UseAuthorization();
 
 app.MapOrders();
 app.MapSellers();
-app.MapAdminSellerKeys();
-app.MapAdminDeadLetters();
-app.MapAdminFlags();
-app.MapAdminScaling();
 app.MapPipelineHealth();
 app.MapOpenApi();
 app.Run();

@@ -16,8 +16,8 @@ public sealed class ApiCommands
         _error = error;
         Api = new Option<string>("--api")
         {
-            Description = "Admin API base URL (default: $OPCTL_API or http://127.0.0.1:5080).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPCTL_API") ?? "http://127.0.0.1:5080",
+            Description = "Admin host base URL (default: $OPCTL_API or http://127.0.0.1:5084).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPCTL_API") ?? "http://127.0.0.1:5084",
             Recursive = true,
         };
         Key = new Option<string?>("--key")

@@ -26,7 +26,6 @@ public static class PipelineBus
     {
         builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
         builder.Services.AddOptions<KillSwitchSettings>().BindConfiguration(KillSwitchSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<KillSwitches>();
         builder.AddPipelineFlags();
         builder.Services.AddSingleton(new RetryQueueNames(workQueues));
         builder.Services.AddSingleton<RetryQueues>();
@@ -54,11 +53,12 @@ public static class PipelineBus
                 if (workQueues.Contains(name, StringComparer.Ordinal))
                 {
                     endpoint.UseBrokerRedelivery(context);
-                    context.GetRequiredService<KillSwitches>().Install(name, endpoint,
+                    var switches = context.GetRequiredService<KillSwitches>();
+                    switches.Install(name, endpoint,
                         context.GetRequiredService<IOptions<KillSwitchSettings>>().Value, new EndpointStateLog(name,
                         context.GetRequiredService<IHostApplicationLifetime>(),
                         context.GetRequiredService<ILoggerFactory>().CreateLogger("OrderPipeline.KillSwitch"),
-                        () => pauses.IsFlagTransition(name)));
+                        () => pauses.IsFlagTransition(name), switches));
                 }
 
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -1,5 +1,5 @@
 using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 using OrderPipeline.Intake.Orders;
 using OrderPipeline.Intake.Sellers;
 using Xunit;
@@ -8,13 +8,6 @@ namespace OrderPipeline.Intake.Api.Tests;
 
 public sealed class EndpointValidationTests
 {
-    [Theory]
-    [InlineData("$.items[0].quantity", "items[0].quantity")]
-    [InlineData("$.customerId", "customerId")]
-    [InlineData("$", "body")]
-    [InlineData(null, "body")]
-    public void Json_paths_become_field_names(string? path, string field) => Assert.Equal(field, JsonBody.FieldName(path));
-
     [Fact]
     public void Product_validation_names_each_bad_field()
     {

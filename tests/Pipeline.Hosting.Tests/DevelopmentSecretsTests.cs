@@ -8,7 +8,7 @@ namespace OrderPipeline.Hosting.Tests;
 
 public sealed class DevelopmentSecretsTests
 {
-    static readonly string[] Hosts = ["Intake.Api", "Workers.Business", "Workers.Notify", "Workers.DeadLetter"];
+    static readonly string[] Hosts = ["Intake.Api", "Workers.Business", "Workers.Notify", "Workers.DeadLetter", "Admin"];
 
     [Fact]
     public void Every_development_secret_is_named_by_its_setting()

@@ -13,7 +13,7 @@ public sealed class ProviderTests
     {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
         Assert.Equal("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-            SellerWebhookChannel.Sign("Jefe", "what do ya want for nothing?"u8.ToArray()));
+            OrderPipeline.Hosting.Webhooks.WebhookSignature.Sign("Jefe", "what do ya want for nothing?"u8.ToArray()));
     }
 
     [Theory]

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using MassTransit;
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Catalogue;
 

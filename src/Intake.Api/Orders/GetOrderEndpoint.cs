@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Orders;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 using OrderPipeline.Intake.Sales;
 
 namespace OrderPipeline.Intake.Orders;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using OrderPipeline.Contracts;
 using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Orders;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Contracts;
 using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 using OrderPipeline.Intake.Sales;
 using OrderPipeline.Hosting.Messaging;
 

@@ -122,7 +122,7 @@ public static class SalePlace
     {
         place = default;
         var dot = text?.LastIndexOf('.') ?? -1;
-        if (dot <= 0 || !Http.Identifiers.IsValid(text![..dot])
+        if (dot <= 0 || !OrderPipeline.Hosting.Http.Identifiers.IsValid(text![..dot])
             || !long.TryParse(text.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticket)
             || ticket < 1)
         {

@@ -4,7 +4,7 @@ using Npgsql;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sales;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sales;
 

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sellers;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;
 

@@ -1,6 +1,6 @@
 using Npgsql;
 using OrderPipeline.Hosting.Webhooks;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;
 

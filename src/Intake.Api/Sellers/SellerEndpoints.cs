@@ -16,6 +16,7 @@ public static class SellerEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         seller.MapProducts();
         seller.MapWebhook();
+        seller.MapWebhookTest();
         seller.MapDelays();
         seller.MapEvents();
         seller.MapSales();

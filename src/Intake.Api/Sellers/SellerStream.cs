@@ -6,7 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Http;
+using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;
 

@@ -14,8 +14,8 @@ public static class KedaManifests
     public const string RabbitMqAuthentication = "orderpipeline-rabbitmq";
     public const string SignalAuthentication = "orderpipeline-oncall-key";
 
-    /// <param name="intakeUrl">The intake's address inside the cluster, for the surge signal.</param>
-    public static string Render(JsonElement plan, string @namespace, string intakeUrl)
+    /// <param name="adminUrl">The admin host's address inside the cluster, for the surge signal.</param>
+    public static string Render(JsonElement plan, string @namespace, string adminUrl)
     {
         var sales = plan.GetProperty("sales").EnumerateArray().ToList();
         var baseline = plan.TryGetProperty("baselineReplicas", out var b) ? b.GetInt32() : 1;
@@ -51,9 +51,9 @@ public static class KedaManifests
 
             if (deployment == "intake-api")
             {
-                yaml.Append("    # an unannounced surge: the accept rate the intake reports (GET /admin/scaling/signal), per replica\n")
+                yaml.Append("    # an unannounced surge: every intake's accept rate together (GET /admin/scaling/signal); KEDA divides by the target per replica\n")
                     .Append("    - type: metrics-api\n      metadata:\n")
-                    .Append("        url: \"").Append(intakeUrl.TrimEnd('/')).Append("/admin/scaling/signal\"\n")
+                    .Append("        url: \"").Append(adminUrl.TrimEnd('/')).Append("/admin/scaling/signal\"\n")
                     .Append("        valueLocation: \"acceptPerSecond\"\n        targetValue: \"2500\"\n        authMode: \"apiKey\"\n")
                     .Append("        keyParamName: \"X-Api-Key\"\n        method: \"header\"\n")
                     .Append("      authenticationRef:\n        name: ").Append(SignalAuthentication).Append('\n');

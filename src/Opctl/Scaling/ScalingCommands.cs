@@ -23,19 +23,19 @@ public static class ScalingCommands
         });
 
         var @namespace = new Option<string>("--namespace") { Description = "The namespace of the deployments.", DefaultValueFactory = _ => "orderpipeline" };
-        var intakeUrl = new Option<string>("--intake-url")
+        var adminUrl = new Option<string>("--admin-url")
         {
-            Description = "The intake's address inside the cluster, polled for the surge signal.",
-            DefaultValueFactory = _ => "http://intake-api.orderpipeline.svc:5080",
+            Description = "The admin host's address inside the cluster, polled for the surge signal.",
+            DefaultValueFactory = _ => "http://admin.orderpipeline.svc:5084",
         };
-        var keda = kit.Define("keda", "KEDA ScaledObjects for the plan (YAML for kubectl apply -f -): cron triggers per sale.", [@namespace, intakeUrl],
+        var keda = kit.Define("keda", "KEDA ScaledObjects for the plan (YAML for kubectl apply -f -): cron triggers per sale.", [@namespace, adminUrl],
             async (p, c, ct) =>
             {
                 var value = await c.GetAsync("admin/scaling/plan", ct);
-                await output.WriteAsync(KedaManifests.Render(value, p.GetValue(@namespace)!, p.GetValue(intakeUrl)!));
+                await output.WriteAsync(KedaManifests.Render(value, p.GetValue(@namespace)!, p.GetValue(adminUrl)!));
             });
 
-        var signal = kit.Define("signal", "This intake instance's accept rate by lane and whether it signals a surge.", [], async (p, c, ct) =>
+        var signal = kit.Define("signal", "Every intake's accept rate together, by lane (the broker's publish rates), and whether it signals a surge.", [], async (p, c, ct) =>
         {
             var value = await c.GetAsync("admin/scaling/signal", ct);
             await kit.Print(p, value, v =>

@@ -23,6 +23,8 @@ public sealed class FlagInstance
     public long DatabaseReads { get; set; }
     /// <summary>The queues this process has stopped consuming because a flag is off.</summary>
     public string[] PausedQueues { get; set; } = [];
+    /// <summary>The queues this process has stopped consuming because their kill switch tripped on transient failures.</summary>
+    public string[] StoppedQueues { get; set; } = [];
 }
 
 internal sealed class FlagInstanceConfiguration : IEntityTypeConfiguration<FlagInstance>

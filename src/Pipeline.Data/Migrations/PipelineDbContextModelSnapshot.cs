@@ -665,6 +665,11 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.PrimitiveCollection<string[]>("StoppedQueues")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("stopped_queues");
+
                     b.HasKey("InstanceId")
                         .HasName("pk_flag_instances");
 

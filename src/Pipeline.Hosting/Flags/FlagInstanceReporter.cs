@@ -9,7 +9,8 @@ namespace OrderPipeline.Hosting.Flags;
 /// every heartbeat, and removed on a clean stop. A process that dies leaves a row whose
 /// heartbeat goes stale; the flags API stops counting it after <c>Flags:InstanceTimeoutSeconds</c>.
 /// </summary>
-public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache cache, EndpointPauses pauses, IHostEnvironment environment,
+public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache cache, EndpointPauses pauses, Retries.KillSwitches switches,
+    IHostEnvironment environment,
     TimeProvider clock, ILogger<FlagInstanceReporter> logger)
 {
     readonly DateTimeOffset _startedAt = clock.GetUtcNow();
@@ -27,10 +28,12 @@ public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache 
         try
         {
             await using var command = dataSource.CreateCommand("""
-                INSERT INTO flag_instances (instance_id, service, host, process_id, started_at, applied_version, applied_at, heartbeat_at, database_reads, paused_queues)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                INSERT INTO flag_instances (instance_id, service, host, process_id, started_at, applied_version, applied_at, heartbeat_at, database_reads, paused_queues,
+                                            stopped_queues)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 ON CONFLICT (instance_id) DO UPDATE SET applied_version = excluded.applied_version, applied_at = excluded.applied_at,
-                    heartbeat_at = excluded.heartbeat_at, database_reads = excluded.database_reads, paused_queues = excluded.paused_queues
+                    heartbeat_at = excluded.heartbeat_at, database_reads = excluded.database_reads, paused_queues = excluded.paused_queues,
+                    stopped_queues = excluded.stopped_queues
                 """);
             command.Parameters.AddWithValue(InstanceId);
             command.Parameters.AddWithValue(environment.ApplicationName);
@@ -42,6 +45,7 @@ public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache 
             command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
             command.Parameters.AddWithValue(cache.DatabaseReads);
             command.Parameters.AddWithValue(pauses.PausedQueues);
+            command.Parameters.AddWithValue(switches.StoppedQueues);
             await command.ExecuteNonQueryAsync(cancellationToken);
             _failing = false;
         }

@@ -14,6 +14,7 @@ public static class FlagRegistration
         builder.Services.AddSingleton<FlagCache>();
         builder.Services.AddSingleton<EndpointPauses>();
         builder.Services.AddSingleton<FlagInstanceReporter>();
+        builder.Services.AddSingleton<Retries.KillSwitches>();
         builder.Services.AddSingleton<FlagRefresher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlagRefresher>());
         builder.Services.AddSingleton<IFeatureDefinitionProvider, PipelineFeatureDefinitionProvider>();

@@ -9,7 +9,8 @@ namespace OrderPipeline.Hosting.Retries;
 /// does when a dependency fails: on-call sees "stopped consuming" at warning level and the restart after it.
 /// </summary>
 /// <remarks>A stop or start for a flag (<see cref="Flags.EndpointPauses"/>) is logged there, not here.</remarks>
-public sealed class EndpointStateLog(string queue, IHostApplicationLifetime lifetime, ILogger logger, Func<bool> flagTransition) : IReceiveEndpointObserver
+public sealed class EndpointStateLog(string queue, IHostApplicationLifetime lifetime, ILogger logger, Func<bool> flagTransition, KillSwitches switches)
+    : IReceiveEndpointObserver
 {
     int _starts;
 
@@ -18,6 +19,7 @@ public sealed class EndpointStateLog(string queue, IHostApplicationLifetime life
         if (Interlocked.Increment(ref _starts) > 1 && !flagTransition())
         {
             logger.LogWarning("Consuming from {Queue} again (kill switch restart)", queue);
+            switches.Tripped(queue, stopped: false);
         }
 
         return Task.CompletedTask;
@@ -28,6 +30,7 @@ public sealed class EndpointStateLog(string queue, IHostApplicationLifetime life
         if (!lifetime.ApplicationStopping.IsCancellationRequested && !flagTransition())
         {
             logger.LogWarning("Stopped consuming from {Queue}: the kill switch tripped on too many transient failures; messages wait in the queue", queue);
+            switches.Tripped(queue, stopped: true);
         }
 
         return Task.CompletedTask;

@@ -43,6 +43,13 @@ public sealed class KillSwitchSettings
 public sealed class KillSwitches
 {
     readonly ConcurrentDictionary<string, KillSwitch> _switches = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, bool> _stopped = new(StringComparer.Ordinal);
+
+    /// <summary>The queues this process has stopped consuming because their kill switch tripped (reported in <c>flag_instances</c>).</summary>
+    public string[] StoppedQueues => _stopped.Where(s => s.Value).Select(s => s.Key).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Called by <see cref="EndpointStateLog"/> when the kill switch stops or restarts <paramref name="queue"/>.</summary>
+    public void Tripped(string queue, bool stopped) => _stopped[queue] = stopped;
 
     public void Install(string queue, IReceiveEndpointConfigurator endpoint, KillSwitchSettings settings, IReceiveEndpointObserver stateLog)
     {

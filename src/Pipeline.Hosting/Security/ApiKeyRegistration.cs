@@ -10,13 +10,14 @@ public static class ApiKeyRegistration
     /// API-key authentication and one policy per role plus <see cref="SellerAccess.Policy"/>. No default scheme: the key is
     /// read only where an endpoint's policy asks for it, so public endpoints never authenticate (nor touch the database for it).
     /// </summary>
-    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    public static AuthenticationBuilder AddApiKeyAuthentication(this IServiceCollection services)
     {
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        services.AddSingleton<ApiKeyResolver>();
         // With one scheme ASP.NET Core would make it the default and run it on every request; it must not.
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        var authentication = services.AddAuthentication();
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         var authorization = services.AddAuthorizationBuilder();
         foreach (var role in (string[])[Roles.OnCall, Roles.Developer, Roles.SellerAdmin])
         {
@@ -26,6 +27,6 @@ public static class ApiKeyRegistration
         authorization.AddPolicy(SellerAccess.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser().AddRequirements(new SellerAccess()));
         services.AddSingleton<IAuthorizationHandler, SellerAccess>();
-        return services;
+        return authentication;
     }
 }

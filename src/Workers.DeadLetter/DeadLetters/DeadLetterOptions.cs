@@ -45,8 +45,8 @@ public sealed class AlertOptions
     /// <summary>How often new dead letters are checked for.</summary>
     [Range(1, 3600)] public int CheckIntervalSeconds { get; set; } = 15;
 
-    /// <summary>Where the admin API is, for the links in an alert.</summary>
-    public string LinkBaseUrl { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>Where the admin host is (console pages and admin API), for the links in an alert.</summary>
+    public string LinkBaseUrl { get; set; } = "http://127.0.0.1:5084";
 
     /// <summary>Rows older than this are not alerted about any more (they are in the table; the check stays cheap).</summary>
     [Range(1, 24 * 30)] public int LookbackHours { get; set; } = 24;

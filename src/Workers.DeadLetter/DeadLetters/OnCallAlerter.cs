@@ -80,7 +80,8 @@ public sealed class OnCallAlerter(
             var (messageType, exceptionType, exceptionMessage) = (Text(6), Text(7), Text(8));
             var open = reader.GetInt64(9);
             var baseUrl = settings.LinkBaseUrl.TrimEnd('/');
-            var link = $"{baseUrl}/admin/dead-letters/groups/{fingerprint}";
+            // The console's page of the group (replay, discard, notes); the API's list of its messages for scripts.
+            var link = $"{baseUrl}/dead-letters/groups/{fingerprint}";
             var text = string.Create(CultureInfo.InvariantCulture,
                 $"{count} new dead letter(s) on {queue}: {exceptionType ?? "no exception"}: {Shorten(exceptionMessage)} ({open} open in this group) {link}");
             due.Add((new DeadLetterAlertMessage(text, fingerprint, count, open, queue, messageType, exceptionType, exceptionMessage,

@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using OrderPipeline.Hosting.Webhooks;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
-using StandardWebhooks;
 
 namespace OrderPipeline.Notify.Providers;
 
@@ -21,7 +18,7 @@ public sealed record SellerEvent(string EventId, string EventType, string Url, s
 /// </summary>
 public sealed class SellerWebhookChannel(HttpClient http, TimeProvider clock)
 {
-    public const string SignatureHeader = "X-OrderPipeline-Signature";
+    public const string SignatureHeader = WebhookSignature.Header;
 
     public async Task SendAsync(SellerEvent sellerEvent, CancellationToken cancellationToken)
     {
@@ -29,13 +26,7 @@ public sealed class SellerWebhookChannel(HttpClient http, TimeProvider clock)
         {
             Content = new ByteArrayContent(sellerEvent.Body) { Headers = { { "Content-Type", "application/json" } } },
         };
-        var timestamp = clock.GetUtcNow();
-        request.Headers.Add("webhook-id", sellerEvent.EventId);
-        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardSignature(sellerEvent.Secret, sellerEvent.EventId, timestamp, sellerEvent.Body));
-        request.Headers.Add(SignatureHeader, Sign(sellerEvent.Secret, sellerEvent.Body));
-        request.Headers.Add("Idempotency-Key", sellerEvent.EventId);
-        request.Headers.Add("X-OrderPipeline-Event", sellerEvent.EventType);
+        WebhookSignature.Apply(request, sellerEvent.Secret, sellerEvent.EventId, sellerEvent.EventType, clock.GetUtcNow(), sellerEvent.Body);
         HttpResponseMessage response;
         try
         {
@@ -63,13 +54,6 @@ public sealed class SellerWebhookChannel(HttpClient http, TimeProvider clock)
             await ProviderException.EnsureSuccessAsync(response, "Seller webhook", cancellationToken, quoteBody: false, isolated: true);
         }
     }
-
-    public static string Sign(string secret, byte[] body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
-    /// <summary>The Standard Webhooks signature; the signing key is the UTF-8 bytes of the seller's secret (<c>whsec_</c> + their base64).</summary>
-    public static string StandardSignature(string secret, string eventId, DateTimeOffset timestamp, byte[] body) =>
-        new StandardWebhook(Encoding.UTF8.GetBytes(secret)).Sign(eventId, timestamp, Encoding.UTF8.GetString(body));
 
     static WebhookTargetRefusedException? Refusal(Exception? e)
     {

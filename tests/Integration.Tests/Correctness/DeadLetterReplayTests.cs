@@ -81,7 +81,7 @@ public sealed class DeadLetterReplayTests(PipelineFixture pipeline)
         pipeline.Providers.Fail(failed.Email, times: 0, status: 200);
 
         // A single replay answers 409 with the reason, and the row keeps it.
-        using (var single = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/{retired!.Id}/replay")))
+        using (var single = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/{retired!.Id}/replay")))
         {
             Assert.Equal(HttpStatusCode.Conflict, single.StatusCode);
             Assert.Contains("does not exist", await single.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class DeadLetterReplayTests(PipelineFixture pipeline)
         Assert.Contains("does not exist", await pipeline.Database.ScalarAsync<string>("SELECT replay_error FROM dead_letters WHERE id = $1", retired.Id), StringComparison.Ordinal);
 
         // A job over all three: the two are replayed and their orders e-mailed, the retired one is recorded and passed over.
-        using var created = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay", body: new
+        using var created = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay", body: new
         {
             ids = failed.Ids.Prepend(retired.Id).ToArray(), ratePerSecond = 100, batchSize = 10,
         }));

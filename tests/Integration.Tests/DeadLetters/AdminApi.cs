@@ -24,7 +24,7 @@ public static class AdminApi
 
     public static async Task<JsonElement> JsonAsync(this PipelineFixture pipeline, HttpMethod method, string path, object? body = null)
     {
-        using var response = await pipeline.Http.SendAsync(Request(method, path, OnCallKey, body));
+        using var response = await pipeline.For(path).SendAsync(Request(method, path, OnCallKey, body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();

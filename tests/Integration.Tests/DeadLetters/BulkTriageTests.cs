@@ -31,7 +31,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
 
         // The cause is fixed; replay the whole group at 5 messages/s in batches of 2.
         pipeline.Providers.Fail(failed.Email, times: 0, status: 200);
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay",
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay",
             body: new { filter = new { fingerprint = failed.Fingerprint }, ratePerSecond = 5, batchSize = 2 }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var job = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -91,7 +91,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         Assert.Equal("dev-oncall", cancelled.GetProperty("cancelledBy").GetString());
         Assert.Equal(8 - replayed, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New' AND id = ANY($2)",
             many.Fingerprint, many.Ids.ToArray()));
-        using var again = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/replay-jobs/{slowId}/cancel"));
+        using var again = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/replay-jobs/{slowId}/cancel"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -99,14 +99,14 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
     public async Task Discard_by_filter_needs_a_reason_marks_the_whole_group_and_audits_each_row()
     {
         var failed = await pipeline.FailedOrdersAsync(3, "address syntax rejected for discard case");
-        using (var noReason = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/discard",
+        using (var noReason = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/discard",
                    body: new { filter = new { fingerprint = failed.Fingerprint } })))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
             Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var nothing = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/discard", body: new { reason = "all of it" })))
+        using (var nothing = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/discard", body: new { reason = "all of it" })))
         {
             Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
         }
@@ -138,7 +138,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         Assert.Equal("alice", owner.GetProperty("assignee").GetString());
         Assert.Equal("dev-oncall", owner.GetProperty("assignedBy").GetString());
 
-        using (var clash = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Put, $"{path}/assignee", "dev-admin-key", new { assignee = "bob" })))
+        using (var clash = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Put, $"{path}/assignee", "dev-admin-key", new { assignee = "bob" })))
         {
             Assert.Equal(HttpStatusCode.Conflict, clash.StatusCode);
             Assert.Contains("alice", await clash.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -158,12 +158,12 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         Assert.Equal(1, listed.GetProperty("notes").GetInt32());
         Assert.Equal(new[] { "assign", "assign", "note" }, await AuditActionsAsync(failed.Fingerprint));
 
-        using (var missing = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Put, "/admin/dead-letters/groups/nope/assignee", body: new { assignee = "x" })))
+        using (var missing = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Put, "/admin/dead-letters/groups/nope/assignee", body: new { assignee = "x" })))
         {
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        using var release = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Delete, $"{path}/assignee"));
+        using var release = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Delete, $"{path}/assignee"));
         Assert.Equal(HttpStatusCode.NoContent, release.StatusCode);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM dead_letter_group_owners WHERE fingerprint = $1", failed.Fingerprint));
     }
@@ -179,7 +179,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         var before = await CountAsync("SELECT count(*) FROM replay_jobs");
         using var request = AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay");
         request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await pipeline.Http.SendAsync(request);
+        using var response = await pipeline.AdminHttp.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before, await CountAsync("SELECT count(*) FROM replay_jobs"));

@@ -23,9 +23,9 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
     [InlineData("dev-admin-key", HttpStatusCode.OK)]
     public async Task The_admin_API_needs_a_known_key_with_the_oncall_role(string? key, HttpStatusCode expected)
     {
-        using var response = await pipeline.Http.SendAsync(Admin(HttpMethod.Get, "/admin/dead-letters", key));
+        using var response = await pipeline.AdminHttp.SendAsync(Admin(HttpMethod.Get, "/admin/dead-letters", key));
         Assert.Equal(expected, response.StatusCode);
-        using var discard = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, "/admin/dead-letters/999999999999/discard", key, new { reason = "x" }));
+        using var discard = await pipeline.AdminHttp.SendAsync(Admin(HttpMethod.Post, "/admin/dead-letters/999999999999/discard", key, new { reason = "x" }));
         Assert.Equal(expected == HttpStatusCode.OK ? HttpStatusCode.NotFound : expected, discard.StatusCode);
     }
 
@@ -68,7 +68,7 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
             await pipeline.AssertEmailSentOnceAsync(orderId);
         }
 
-        using var again = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{ids[0]}/replay"));
+        using var again = await pipeline.AdminHttp.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{ids[0]}/replay"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
             "SELECT count(*) FROM triage_audit WHERE action = 'replay' AND actor = 'dev-oncall' AND fingerprint = $1", fingerprint));
@@ -92,7 +92,7 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
         Assert.Equal(Convert.ToBase64String(row.Body), detail.GetProperty("bodyBase64").GetString());
         Assert.Contains(orderId, detail.GetProperty("bodyText").GetString(), StringComparison.Ordinal);
 
-        using (var noReason = await pipeline.Http.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{row.Id}/discard", body: new { reason = " " })))
+        using (var noReason = await pipeline.AdminHttp.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{row.Id}/discard", body: new { reason = " " })))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         }

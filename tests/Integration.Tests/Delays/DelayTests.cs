@@ -354,7 +354,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
 
     async Task<string> SellerKeyAsync(string seller)
     {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
@@ -392,7 +392,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
     }
 
     async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null) =>
-        await pipeline.Http.SendAsync(AdminApi.Request(method, path, key, body));
+        await pipeline.For(path).SendAsync(AdminApi.Request(method, path, key, body));
 
     async Task<JsonElement> WaitDoneAsync(string key, string location) =>
         await Eventually.GetAsync(async () =>

@@ -18,7 +18,7 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
     {
         var seller = OrderApi.Unique("farm");
         var product = OrderApi.Unique("melon");
-        using var keyResponse = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
+        using var keyResponse = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", "dev-admin-key"));
         var key = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
         (await pipeline.Sellers.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
             new { name = "Melon", unitPrice = 9000m, currency = "KRW", stock = 10, shipDate = "2026-12-01" })).EnsureSuccessStatusCode();

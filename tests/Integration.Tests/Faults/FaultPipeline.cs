@@ -23,9 +23,12 @@ public sealed class FaultPipeline : IAsyncLifetime
     public TcpProxy Gateway { get; private set; } = null!;
     public TcpProxy SellerAHost { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The admin host (dead-letter replay), with the development admin key.</summary>
+    public HttpClient AdminApi { get; private set; } = null!;
     public Uri ApiAddress => Hosts("Intake.Api")[0].BaseAddress;
 
-    public static readonly string[] Projects = ["Workers.Business", "Workers.Notify", "Workers.DeadLetter", "Intake.Api"];
+    public static readonly string[] Projects = ["Workers.Business", "Workers.Notify", "Workers.DeadLetter", "Intake.Api", "Admin"];
 
     public async Task InitializeAsync()
     {
@@ -59,13 +62,18 @@ public sealed class FaultPipeline : IAsyncLifetime
 
     public IReadOnlyList<HostProcess> Hosts(string project) => _hosts.GetValueOrDefault(project) ?? [];
 
-    int? _apiPort;
+    readonly Dictionary<string, int> _ports = [];
 
-    /// <summary>Starts an instance; the API always on the same port, so clients find it again after a restart.</summary>
+    /// <summary>Starts an instance; the API and the admin host always on the same port, so clients find them again after a restart.</summary>
     public async Task<HostProcess> StartAsync(string project, bool waitUntilReady = true)
     {
-        var host = await HostProcess.StartAsync(project, Environment(), waitUntilReady, project == "Intake.Api" ? _apiPort : null);
-        _apiPort ??= project == "Intake.Api" ? host.Port : null;
+        var fixedPort = project is "Intake.Api" or "Admin";
+        var host = await HostProcess.StartAsync(project, Environment(), waitUntilReady, fixedPort && _ports.TryGetValue(project, out var port) ? port : null);
+        if (fixedPort)
+        {
+            _ports.TryAdd(project, host.Port);
+        }
+
         if (!_hosts.TryGetValue(project, out var list))
         {
             _hosts[project] = list = [];
@@ -75,7 +83,13 @@ public sealed class FaultPipeline : IAsyncLifetime
         if (project == "Intake.Api")
         {
             Api?.Dispose();
+        AdminApi?.Dispose();
             Api = new HttpClient { BaseAddress = host.BaseAddress, DefaultRequestHeaders = { { "X-Api-Key", "dev-admin-key" } } };
+        }
+        else if (project == "Admin")
+        {
+            AdminApi?.Dispose();
+            AdminApi = new HttpClient { BaseAddress = host.BaseAddress, DefaultRequestHeaders = { { "X-Api-Key", "dev-admin-key" } } };
         }
 
         return host;
@@ -135,12 +149,12 @@ public sealed class FaultPipeline : IAsyncLifetime
             return 0;
         }
 
-        using var created = await Api.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay", body: new
+        using var created = await AdminApi.SendAsync(DeadLetters.AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay", body: new
         {
             filter = new { from = since }, ratePerSecond = 1000, batchSize = 200,
         }));
         var job = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        var done = await Eventually.GetAsync(async () => await Api.GetFromJsonAsync<JsonElement>($"/admin/dead-letters/replay-jobs/{job}"),
+        var done = await Eventually.GetAsync(async () => await AdminApi.GetFromJsonAsync<JsonElement>($"/admin/dead-letters/replay-jobs/{job}"),
             j => j.GetProperty("status").GetString() == "Done", TimeSpan.FromSeconds(60), "the replay of the fault's dead letters");
         Assert.Equal(0, done.GetProperty("notReplayed").GetInt32());
         return done.GetProperty("replayed").GetInt32();

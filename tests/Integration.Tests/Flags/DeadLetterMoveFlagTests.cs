@@ -14,7 +14,7 @@ public sealed class DeadLetterMoveFlagTests(PipelineFixture pipeline)
 
     async Task FlipAsync(bool enabled)
     {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Put, "/admin/flags/Workers.DeadLetter.Move", "dev-developer-key",
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Put, "/admin/flags/Workers.DeadLetter.Move", "dev-developer-key",
             new { enabled, reason = enabled ? "resume moving" : "pause moving while the table is migrated" }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -13,14 +13,14 @@ public static class FlagApi
 
     public static async Task<(HttpStatusCode Status, JsonElement Body)> SetAsync(this PipelineFixture pipeline, string name, object body, string key = DeveloperKey)
     {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Put, $"/admin/flags/{name}", key, body));
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Put, $"/admin/flags/{name}", key, body));
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
     public static async Task<JsonElement> GetFlagAsync(this PipelineFixture pipeline, string name)
     {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Get, $"/admin/flags/{name}", DeveloperKey));
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Get, $"/admin/flags/{name}", DeveloperKey));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /admin/flags/{name}: {response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();

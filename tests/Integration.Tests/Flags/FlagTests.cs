@@ -76,7 +76,7 @@ public sealed class FlagTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.Unauthorized, (await SetAsync("Notify.Send", new { enabled = false, reason = "x" }, "nope")).Status);
         Assert.Equal(before, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM feature_flag_changes"));
 
-        using var list = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Get, "/admin/flags", DeveloperKey));
+        using var list = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Get, "/admin/flags", DeveloperKey));
         var flags = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(flags.EnumerateArray(), f => f.GetProperty("name").GetString() == "Notify.Send" && f.GetProperty("enabled").GetBoolean());
         Assert.Equal(7, flags.GetArrayLength());
@@ -84,7 +84,7 @@ public sealed class FlagTests(PipelineFixture pipeline)
 
     async Task<JsonElement> HistoryAsync(string name)
     {
-        using var response = await pipeline.Http.SendAsync(AdminApi.Request(HttpMethod.Get, $"/admin/flags/{name}/history", DeveloperKey));
+        using var response = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Get, $"/admin/flags/{name}/history", DeveloperKey));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }

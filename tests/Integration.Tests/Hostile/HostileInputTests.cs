@@ -96,7 +96,7 @@ public sealed class HostileInputTests(PipelineFixture pipeline, ITestOutputHelpe
 
     async Task<string> KeyAsync(string seller)
     {
-        using var response = await pipeline.Sellers.PostAsync($"/admin/sellers/{seller}/api-keys", null);
+        using var response = await pipeline.AdminHttp.SendAsync(DeadLetters.AdminApi.Request(HttpMethod.Post, $"/admin/sellers/{seller}/api-keys", PipelineFixture.SellerAdminKey));
         return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 

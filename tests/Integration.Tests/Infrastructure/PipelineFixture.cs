@@ -22,11 +22,20 @@ public sealed class PipelineFixture : IAsyncLifetime
     public TestVhost Vhost { get; private set; } = null!;
     public FakeProviders Providers { get; private set; } = null!;
     public HostProcess Api { get; private set; } = null!;
+
+    /// <summary>The admin host: the admin API (<c>/admin/...</c>) and the operations console.</summary>
+    public HostProcess Admin { get; private set; } = null!;
     public HostProcess DeadLetterWorker { get; private set; } = null!;
 
     /// <summary>An error queue of the tests' own, drained like the real ones (its dead letters name queue "test").</summary>
     public const string TestErrorQueue = "test_error";
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The admin host, without a key (requests add their own).</summary>
+    public HttpClient AdminHttp { get; private set; } = null!;
+
+    /// <summary>The host that serves <paramref name="path"/>: the admin host for <c>/admin/...</c>, the intake for the rest.</summary>
+    public HttpClient For(string path) => path.StartsWith("/admin/", StringComparison.Ordinal) ? AdminHttp : Http;
 
     /// <summary>The API with a seller-admin key: acts for any seller (products, webhooks, delays).</summary>
     public HttpClient Sellers { get; private set; } = null!;
@@ -48,6 +57,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         Api = await HostProcess.StartAsync("Intake.Api", Environment());
         _hosts.Add(Api);
         Http = new HttpClient { BaseAddress = Api.BaseAddress };
+        Admin = await HostProcess.StartAsync("Admin", Environment());
+        _hosts.Add(Admin);
+        AdminHttp = new HttpClient { BaseAddress = Admin.BaseAddress };
         Sellers = new HttpClient { BaseAddress = Api.BaseAddress, DefaultRequestHeaders = { { "X-Api-Key", SellerAdminKey } } };
 
         // A second queue on the SubmitOrder exchange counts what the intake publishes (the worker drains its own).
@@ -86,6 +98,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             // Tests kill hosts: a killed instance drops out of the flags API within 3 s. Reloads stay at the default 10 s, so the
             // propagation test measures the broadcast, not the safety net.
             ["Flags__HeartbeatSeconds"] = "1", ["Flags__InstanceTimeoutSeconds"] = "3",
+            // The admin host's seller center acts through this run's intake; its queues page reads the broker's management API.
+            ["Console__IntakeUrl"] = Api?.BaseAddress.ToString() ?? "http://127.0.0.1:1",
+            ["Console__ManagementUrl"] = TestEnvironment.ManagementUrl,
             ["Redelivery__DelaysMs__0"] = "300", ["Redelivery__DelaysMs__1"] = "600", ["Redelivery__DelaysMs__2"] = "900", ["Redelivery__DelaysMs__3"] = "1200",
         };
         // Every queue the catalogue says the dead-letter worker drains, and the tests' own error queue (arrays bind by index).
@@ -179,6 +194,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        AdminHttp?.Dispose();
         Sellers?.Dispose();
         foreach (var host in _hosts)
         {

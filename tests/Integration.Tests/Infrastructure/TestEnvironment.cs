@@ -22,7 +22,7 @@ public static class TestEnvironment
 
     /// <summary>The hosts' RabbitMQ users (their appsettings.Development.json), granted on each test vhost.</summary>
     public static IReadOnlyList<string> RabbitServiceUsers =>
-        (Environment.GetEnvironmentVariable("OP_TEST_RABBIT_SERVICE_USERS") ?? "op-intake op-business op-notify op-deadletter")
+        (Environment.GetEnvironmentVariable("OP_TEST_RABBIT_SERVICE_USERS") ?? "op-intake op-business op-notify op-deadletter op-console")
         .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public const string RabbitHost = "127.0.0.1";

@@ -79,7 +79,7 @@ public sealed class ControlCharacterTests(PipelineFixture pipeline)
     {
         using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Api-Key", key);
-        using var response = await pipeline.Http.SendAsync(request);
+        using var response = await pipeline.For(path).SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {(int)response.StatusCode} {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -190,5 +190,5 @@ public sealed class SellerAccessTests(PipelineFixture pipeline)
     }
 
     Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null) =>
-        pipeline.Http.SendAsync(AdminApi.Request(method, path, key, body));
+        pipeline.For(path).SendAsync(AdminApi.Request(method, path, key, body));
 }

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OrderPipeline.Data;
+using OrderPipeline.Hosting.Security;
+using OrderPipeline.Hosting.Http;
+
+namespace OrderPipeline.Admin.ApiKeys;
+
+/// <summary>The key as issued: the only time it is shown.</summary>
+public sealed record IssuedSellerKey(string SellerId, string KeyId, string Key, DateTimeOffset CreatedAt);
+
+public sealed record SellerKeyView(string SellerId, string KeyId, DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy);
+
+/// <summary>
+/// Sellers' API keys (<c>seller-admin</c> role): issue one (shown once, stored as its SHA-256), list them by their public
+/// key id, and revoke one, which takes effect on the next request (keys are looked up per request, never cached).
+/// </summary>
+public static class SellerKeyEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminSellerKeys(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/admin/sellers/{sellerId}/api-keys").WithTags("Seller keys").RequireAuthorization(Roles.SellerAdmin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        keys.MapPost("/", IssueAsync).WithName("IssueSellerKey").Produces<IssuedSellerKey>(StatusCodes.Status201Created).ProducesValidationProblem();
+        keys.MapGet("/", ListAsync).WithName("ListSellerKeys").Produces<List<SellerKeyView>>().ProducesValidationProblem();
+        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeSellerKey").Produces<SellerKeyView>().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    static async Task<IResult> IssueAsync(string sellerId, NpgsqlDataSource dataSource, TimeProvider clock, ClaimsPrincipal user, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsValid(sellerId))
+        {
+            return Problems.Validation(new() { ["sellerId"] = [Identifiers.Rule] });
+        }
+
+        var (key, keyId, now) = (SellerKeys.New(), SellerKeys.NewId(), clock.GetUtcNow());
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO seller_api_keys (key_hash, key_id, seller_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.AddWithValue(SellerKeys.Hash(Encoding.UTF8.GetBytes(key)));
+        command.Parameters.AddWithValue(keyId);
+        command.Parameters.AddWithValue(sellerId);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(user.Actor());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        loggers.CreateLogger("OrderPipeline.Sellers").LogWarning("API key {KeyId} issued for seller {SellerId} by {Actor}", keyId, sellerId, user.Actor());
+        return TypedResults.Created($"/admin/sellers/{sellerId}/api-keys/{keyId}", new IssuedSellerKey(sellerId, keyId, key, now));
+    }
+
+    static async Task<IResult> ListAsync(string sellerId, PipelineDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.SellerApiKeys.AsNoTracking().Where(k => k.SellerId == sellerId).OrderBy(k => k.CreatedAt)
+            .Select(k => new SellerKeyView(k.SellerId, k.KeyId, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy))
+            .ToListAsync(cancellationToken));
+
+    /// <summary>Revoking a revoked key again answers with it as it is (the first revocation stands).</summary>
+    static async Task<IResult> RevokeAsync(string sellerId, string keyId, NpgsqlDataSource dataSource, TimeProvider clock, ClaimsPrincipal user,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE seller_api_keys SET revoked_at = coalesce(revoked_at, $3), revoked_by = coalesce(revoked_by, $4)
+            WHERE seller_id = $1 AND key_id = $2
+            RETURNING created_at, created_by, revoked_at, revoked_by
+            """);
+        command.Parameters.AddWithValue(sellerId);
+        command.Parameters.AddWithValue(keyId);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(user.Actor());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return Problems.NotFound($"Seller '{sellerId}' has no key '{keyId}'.");
+        }
+
+        var view = new SellerKeyView(sellerId, keyId, reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+        loggers.CreateLogger("OrderPipeline.Sellers").LogWarning("API key {KeyId} of seller {SellerId} revoked by {Actor}", keyId, sellerId, user.Actor());
+        return TypedResults.Ok(view);
+    }
+}

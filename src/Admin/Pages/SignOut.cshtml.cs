@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OrderPipeline.Admin.Console;
+
+namespace OrderPipeline.Admin.Pages;
+
+public sealed class SignOutModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(ConsoleAuthentication.Scheme);
+        return LocalRedirect("/signin");
+    }
+}

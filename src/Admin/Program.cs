@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+using OrderPipeline.Admin.Console;
+using OrderPipeline.Admin.DeadLetters;
+using OrderPipeline.Admin.Flags;
+using OrderPipeline.Admin.Orders;
+using OrderPipeline.Admin.Queues;
+using OrderPipeline.Admin.Scaling;
+using OrderPipeline.Admin.ApiKeys;
+using OrderPipeline.Admin.Sellers;
+using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Http;
+using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Retries;
+using OrderPipeline.Hosting.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPipelineHost();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddPipelineDatabase();
+builder.AddPipelineBus(_ => { });
+builder.Services.AddSingleton<RawPublisher>();
+builder.Services.AddSingleton<DeadLetterReplay>();
+builder.Services.AddSingleton<DeadLetterTriage>();
+builder.Services.AddSingleton<DeadLetterBulk>();
+builder.Services.AddSingleton<DeadLetterOwnership>();
+builder.Services.AddSingleton<FlagSwitch>();
+builder.Services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHttpClient<RabbitManagement>();
+builder.Services.AddSingleton<QueueBoard>();
+builder.Services.AddScoped<OrderLookup>();
+builder.Services.AddHttpClient<IntakeClient>();
+builder.Services.AddApiKeyAuthentication().AddConsoleCookie(builder.Environment);
+builder.Services.AddConsolePolicies();
+builder.Services.AddRazorPages(o => o.Conventions.AuthorizeConsolePages());
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // As the intake: what the client or a dependency did is never a 500.
+    StatusCodeSelector = e => e switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        PostgresException postgres when Faults.IsDataError(postgres.SqlState) => StatusCodes.Status400BadRequest,
+        NpgsqlException or TimeoutException or OperationCanceledException or HttpRequestException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
+});
+// The API answers problem details; a page a person opened answers with a page of the console.
+app.UseWhen(http => ConsolePaths.IsPage(http.Request.Path), page => page.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseWhen(http => !ConsolePaths.IsPage(http.Request.Path), api => api.UseStatusCodePages());
+app.UsePrintableInput();
+app.UseStaticFiles();
+// Routing after the status code pages, so that a re-executed /status/{code} is routed to its page.
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapAdminSellerKeys();
+app.MapAdminDeadLetters();
+app.MapAdminFlags();
+app.MapAdminScaling();
+app.MapConsoleLive();
+app.MapRazorPages();
+app.MapPipelineHealth();
+app.MapOpenApi();
+app.Run();

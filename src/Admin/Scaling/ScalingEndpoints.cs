@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderPipeline.Data;
+using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Security;
+using OrderPipeline.Admin.Queues;
+using OrderPipeline.Hosting;
+
+namespace OrderPipeline.Admin.Scaling;
+
+/// <summary>What one deployment needs for a sale: <c>replicas</c> = the baseline + ⌈<c>perSecond</c> / <c>capacityPerInstance</c>⌉.</summary>
+public sealed record LaneReplicas(string Lane, string Deployment, int PerSecond, int CapacityPerInstance, int Replicas);
+
+/// <param name="ScaleFrom">When the replicas should be up: the lead time before <c>startsAt</c>.</param>
+public sealed record SalePlan(string SaleId, string SellerId, string State, DateTimeOffset ScaleFrom, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    int ExpectedPeakPerSecond, int? AdmissionPerSecond, IReadOnlyList<LaneReplicas> Lanes);
+
+public sealed record ScalingPlan(DateTimeOffset GeneratedAt, int LeadMinutes, int BaselineReplicas, IReadOnlyList<SalePlan> Sales);
+
+/// <summary>
+/// The accept rate of every intake instance together, in all and by lane (the lanes' publish rates as the broker counts them over its
+/// last sample interval), and whether it passed the surge threshold. <c>Instance</c> names where it was measured.
+/// </summary>
+public sealed record ScalingSignal(string Instance, DateTimeOffset At, double AcceptPerSecond, IReadOnlyDictionary<string, double> Lanes, int Threshold,
+    bool Surge, int SuggestedIntakeReplicas, int SuggestedBusinessReplicas);
+
+/// <summary>
+/// <c>/admin/scaling</c> (on-call key): the plan known sales drive (<c>opctl scaling keda</c> prints it as KEDA cron triggers), and
+/// the surge signal a KEDA metrics-API trigger polls for the surges nobody announced.
+/// </summary>
+public static class ScalingEndpoints
+{
+    public const string IntakeDeployment = "intake-api";
+    public const string BusinessDeployment = "workers-business";
+    public const string NotifyDeployment = "workers-notify";
+
+    /// <summary>Replicas each deployment keeps for ordinary traffic, on top of what a sale needs.</summary>
+    public const int BaselineReplicas = 1;
+
+    public static IEndpointRouteBuilder MapAdminScaling(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin/scaling").WithTags("Scaling").RequireAuthorization(Roles.OnCall)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/plan", PlanAsync).WithName("ScalingPlan").Produces<ScalingPlan>();
+        group.MapGet("/signal", SignalAsync).WithName("ScalingSignal").Produces<ScalingSignal>();
+        return app;
+    }
+
+    static async Task<Ok<ScalingPlan>> PlanAsync(PipelineDbContext db, TimeProvider clock, IOptions<ScalingOptions> options, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sales = await db.Sales.AsNoTracking().Where(s => s.EndedAt == null && s.EndsAt > now).OrderBy(s => s.StartsAt).ThenBy(s => s.SaleId)
+            .ToListAsync(cancellationToken);
+        var o = options.Value;
+        return TypedResults.Ok(new ScalingPlan(now, o.LeadMinutes, BaselineReplicas, sales.Select(s =>
+        {
+            // The sale lane is decided at its pace at most, and every decided order is told: the workers size by that, the intake by the peak.
+            var decided = Math.Min(s.ExpectedPeakPerSecond, s.AdmissionPerSecond ?? s.ExpectedPeakPerSecond);
+            return new SalePlan(s.SaleId, s.SellerId, s.StateAt(now), s.StartsAt.AddMinutes(-o.LeadMinutes), s.StartsAt, s.EndsAt,
+                s.ExpectedPeakPerSecond, s.AdmissionPerSecond,
+                [
+                    Lane(PipelineQueues.Orders + " (intake)", IntakeDeployment, s.ExpectedPeakPerSecond, o.IntakeCapacityPerSecond),
+                    Lane(PipelineQueues.SaleOrders, BusinessDeployment, decided, o.BusinessCapacityPerSecond),
+                    Lane("notify", NotifyDeployment, decided, o.NotifyCapacityPerSecond),
+                ]);
+        }).ToList()));
+    }
+
+    static LaneReplicas Lane(string lane, string deployment, int perSecond, int capacity) =>
+        new(lane, deployment, perSecond, capacity, BaselineReplicas + (int)Math.Ceiling(perSecond / (double)capacity));
+
+    static async Task<Ok<ScalingSignal>> SignalAsync(RabbitManagement broker, TimeProvider clock, IOptions<ScalingOptions> options,
+        IOptions<RabbitMqOptions> rabbit, CancellationToken cancellationToken)
+    {
+        var queues = (await broker.QueuesAsync(cancellationToken)).ToDictionary(q => q.Name, StringComparer.Ordinal);
+        var lanes = new[] { PipelineQueues.Orders, PipelineQueues.SaleOrders }.ToDictionary(lane => lane,
+            lane => queues.TryGetValue(lane, out var q) ? Math.Round(q.PublishPerSecond, 1) : 0, StringComparer.Ordinal);
+        var total = lanes.Values.Sum();
+        var o = options.Value;
+        return TypedResults.Ok(new ScalingSignal("broker:" + rabbit.Value.VirtualHost, clock.GetUtcNow(), total, lanes,
+            o.SurgeAcceptPerSecond, total > o.SurgeAcceptPerSecond, BaselineReplicas + (int)Math.Ceiling(total / o.IntakeCapacityPerSecond),
+            BaselineReplicas + (int)Math.Ceiling(total / o.BusinessCapacityPerSecond)));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrderPipeline.Hosting.Http;
+
+/// <summary>
+/// Every string in a request body: control characters (NUL, escape, line feeds...) are refused with the field's name, before
+/// anything is published or written. PostgreSQL refuses a NUL in text, and none of our fields has a use for the others.
+/// </summary>
+public sealed class PrintableStringConverter : JsonConverter<string>
+{
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var value = reader.GetString()!;
+        return ControlCharacterException.Contains(value) ? throw new ControlCharacterException() : value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
+public sealed class ControlCharacterException() : JsonException(Rule)
+{
+    public const string Rule = "Control characters are not allowed.";
+
+    public static bool Contains(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
