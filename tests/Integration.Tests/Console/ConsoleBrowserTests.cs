@@ -136,6 +136,18 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             var order = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("c"), product, 2));
             await Microsoft.Playwright.Assertions.Expect(page.Locator("#feed li", new() { HasText = $"order {order} confirmed" })).ToHaveCountAsync(1);
 
+            // The webhook, set and test-sent from the page: the seller's endpoint gets one signed webhook.test.
+            const string Secret = "seller-center-secret-0123";
+            await page.GetByLabel("URL").FillAsync(pipeline.Providers.WebhookUrl(seller));
+            await page.GetByLabel("Secret (16-256 characters)").FillAsync(Secret);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save webhook" }).ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("#center-message")).ToHaveTextAsync("Webhook saved.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send a test event" }).ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("#center-message")).ToContainTextAsync("Test event delivered: your endpoint answered 200");
+            var test = Assert.Single(pipeline.Providers.Received, r => r.Path == $"/webhooks/{seller}" && r.EventType == "webhook.test");
+            new StandardWebhooks.StandardWebhook(System.Text.Encoding.UTF8.GetBytes(Secret)).Verify(System.Text.Encoding.UTF8.GetString(test.Body), test.StandardHeaders);
+            Assert.Equal(seller, test.Json.GetProperty("sellerId").GetString());
+
             await page.GetByLabel("Product").SelectOptionAsync(product);
             await page.GetByLabel("New ship date").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await page.GetByLabel("Reason (the shoppers read it)").FillAsync("Supplier is late");

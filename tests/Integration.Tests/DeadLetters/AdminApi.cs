@@ -66,7 +66,7 @@ public static class AdminApi
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await OrderPipeline.Opctl.Cli.RunAsync([.. args, "--api", pipeline.Api.BaseAddress.ToString(), "--key", key], output, error);
+        var code = await OrderPipeline.Opctl.Cli.RunAsync([.. args, "--api", pipeline.Admin.BaseAddress.ToString(), "--key", key], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }

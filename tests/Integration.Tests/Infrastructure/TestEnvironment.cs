@@ -25,6 +25,9 @@ public static class TestEnvironment
         (Environment.GetEnvironmentVariable("OP_TEST_RABBIT_SERVICE_USERS") ?? "op-intake op-business op-notify op-deadletter op-console")
         .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The admin host's broker user: a service user that also has the <c>management</c> tag (the console's queues page).</summary>
+    public static string RabbitConsoleUser => Environment.GetEnvironmentVariable("OP_TEST_RABBIT_CONSOLE_USER") ?? "op-console";
+
     public const string RabbitHost = "127.0.0.1";
 
     public const string ManagementUrl = "http://127.0.0.1:15672";
