@@ -34,6 +34,7 @@ builder.Services.AddScoped<OrderLookup>();
 builder.Services.AddHttpClient<IntakeClient>();
 builder.Services.AddApiKeyAuthentication().AddConsoleCookie(builder.Environment);
 builder.Services.AddConsolePolicies();
+builder.Services.AddSignInLimits();
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeConsolePages());
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -57,6 +58,7 @@ app.UsePrintableInput();
 app.UseStaticFiles();
 // Routing after the status code pages, so that a re-executed /status/{code} is routed to its page.
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -16,6 +16,9 @@ public sealed class ConsoleOptions
     /// <summary>How long a sign-in lasts without use (sliding).</summary>
     [Range(5, 7 * 24 * 60)] public int SessionMinutes { get; set; } = 480;
 
+    /// <summary>Sign-in attempts allowed per client address per minute (a key cannot be guessed by trying); 0 turns the limit off (Development).</summary>
+    [Range(0, 10_000)] public int SignInAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>How often a signed-in session's key is checked again: a revoked or removed key ends the session within this.</summary>
     [Range(5, 3600)] public int RecheckKeySeconds { get; set; } = 60;
 }

@@ -32,12 +32,12 @@ public static class LiveEndpoints
         await flags.DescribeAsync(name, cancellationToken) is { } flag ? TypedResults.Ok(flag) : Problems.NotFound($"No flag {name}.");
 
     /// <summary>The seller's event stream, relayed from the intake with the signed-in key (an EventSource cannot send the key itself).</summary>
-    static async Task SellerEventsAsync(string sellerId, HttpContext http, IntakeClient intake)
+    static async Task SellerEventsAsync(string sellerId, string? after, HttpContext http, IntakeClient intake)
     {
         var key = await http.GetTokenAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.KeyToken) ?? "";
         try
         {
-            await intake.RelayEventsAsync(sellerId, key, http.Request.Headers["Last-Event-ID"].ToString(), http.Response, http.RequestAborted);
+            await intake.RelayEventsAsync(sellerId, key, http.Request.Headers["Last-Event-ID"].ToString(), after, http.Response, http.RequestAborted);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using OrderPipeline.Hosting.Security;
 
 namespace OrderPipeline.Admin.Pages;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInLimits.Policy)]
 public sealed class SignInModel(ApiKeyResolver resolver, TimeProvider clock, ILogger<SignInModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }

@@ -77,9 +77,11 @@ public sealed class IntakeClient
     /// Relays the seller's event stream (<c>GET /sellers/{id}/events</c>) to the browser as it comes: a browser's EventSource cannot
     /// send <c>X-Api-Key</c>, so it asks here with the cookie and this host asks the intake with the key.
     /// </summary>
-    public async Task RelayEventsAsync(string sellerId, string key, string? lastEventId, HttpResponse browser, CancellationToken cancellationToken)
+    public async Task RelayEventsAsync(string sellerId, string key, string? lastEventId, string? after, HttpResponse browser,
+        CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sellers/{Uri.EscapeDataString(sellerId)}/events");
+        var path = $"/sellers/{Uri.EscapeDataString(sellerId)}/events" + (string.IsNullOrEmpty(after) ? "" : "?after=" + Uri.EscapeDataString(after));
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
         if (lastEventId is { Length: > 0 })
         {

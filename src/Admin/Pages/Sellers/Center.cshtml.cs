@@ -22,12 +22,16 @@ public sealed class CenterModel(PipelineDbContext db, IntakeClient intake, TimeP
     public IReadOnlyList<Delay> Delays { get; private set; } = [];
     public string? WebhookUrl { get; private set; }
 
+    /// <summary>The feed's latest events, shown at once; the live stream adds what comes after them.</summary>
+    public IReadOnlyList<SellerEvent> Recent { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Products = await db.Products.AsNoTracking().Where(p => p.SellerId == SellerId).OrderBy(p => p.ProductId).Take(500).ToListAsync(cancellationToken);
         var since = clock.GetUtcNow().AddDays(-30);
         Delays = await db.Delays.AsNoTracking().Where(d => d.SellerId == SellerId && d.CreatedAt > since).OrderByDescending(d => d.CreatedAt).Take(50)
             .ToListAsync(cancellationToken);
+        Recent = await db.SellerEvents.AsNoTracking().Where(e => e.SellerId == SellerId).OrderByDescending(e => e.Id).Take(20).ToListAsync(cancellationToken);
         WebhookUrl = await db.SellerWebhooks.AsNoTracking().Where(w => w.SellerId == SellerId).Select(w => w.Url).SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -64,6 +68,17 @@ public sealed class CenterModel(PipelineDbContext db, IntakeClient intake, TimeP
         return delivered
             ? Done($"Test event delivered: your endpoint answered {status} in {ms} ms.")
             : Done($"Test event not delivered: {answer.Body.GetProperty("error").GetString()}", failed: true);
+    }
+
+    /// <summary>One feed event as a line, as the page's script writes the live ones.</summary>
+    public static string Describe(string type, string data)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(data);
+        var e = json.RootElement;
+        string? Text(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null ? v.ToString() : null;
+        return type == "order.confirmed"
+            ? $"order {Text("orderId")} confirmed" + (Text("total") is { } total ? $" ({total} {Text("currency")})" : "")
+            : $"{type} {Text("delayId")}" + (Text("notified") is { } told ? $": {told} of {Text("notices") ?? "?"} told" : "");
     }
 
     async Task<IntakeAnswer> CallAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
