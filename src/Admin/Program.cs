@@ -61,7 +61,6 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseAntiforgery();
 
 app.MapAdminSellerKeys();
 app.MapAdminDeadLetters();

@@ -33,8 +33,11 @@ public static class ConsoleAuthentication
     /// <summary>A seller's own pages: its own key, or a seller admin.</summary>
     public const string Seller = "console-seller";
 
-    public static AuthenticationBuilder AddConsoleCookie(this AuthenticationBuilder authentication, IHostEnvironment environment) =>
-        authentication.AddCookie(Scheme, o =>
+    public static AuthenticationBuilder AddConsoleCookie(this AuthenticationBuilder authentication, IHostEnvironment environment)
+    {
+        authentication.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<ConsoleOptions>>((cookie, console) =>
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(console.Value.SessionMinutes));
+        return authentication.AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "op_console";
             o.Cookie.HttpOnly = true;
@@ -51,6 +54,7 @@ public static class ConsoleAuthentication
                 OnValidatePrincipal = RecheckKeyAsync,
             };
         });
+    }
 
     static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -64,10 +68,6 @@ public static class ConsoleAuthentication
         context.Response.StatusCode = status;
         return Task.CompletedTask;
     }
-
-    public static void PostConfigureSession(this IServiceCollection services) =>
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<ConsoleOptions>>((cookie, console) =>
-            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(console.Value.SessionMinutes));
 
     static async Task RecheckKeyAsync(CookieValidatePrincipalContext context)
     {
@@ -106,7 +106,6 @@ public static class ConsoleAuthentication
 
     public static void AddConsolePolicies(this IServiceCollection services)
     {
-        services.PostConfigureSession();
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
             .AddPolicy(OnCall, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.OnCall))

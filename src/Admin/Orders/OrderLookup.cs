@@ -7,9 +7,6 @@ using OrderPipeline.Data.Sellers;
 
 namespace OrderPipeline.Admin.Orders;
 
-/// <summary>One order's whole story: the row and its items, what each channel told whom (and what the provider answered), its delays, its dead letters.</summary>
-public sealed record OrderStory(Order Order, IReadOnlyList<Notification> Notifications, IReadOnlyList<Delay> Delays, IReadOnlyList<DeadLetter> DeadLetters);
-
 public sealed class OrderLookup(PipelineDbContext db)
 {
     public async Task<OrderStory?> FindAsync(string orderId, CancellationToken cancellationToken)

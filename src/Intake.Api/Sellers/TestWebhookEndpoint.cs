@@ -6,9 +6,6 @@ using Npgsql;
 
 namespace OrderPipeline.Intake.Sellers;
 
-/// <summary>What the seller's endpoint answered to a test event: its status (0 if it could not be reached) and how long it took.</summary>
-public sealed record WebhookTestResult(string SellerId, string Url, string EventId, int Status, bool Delivered, long Milliseconds, string? Error);
-
 /// <summary>
 /// <c>POST /sellers/{sellerId}/webhook/test</c>: sends a <c>webhook.test</c> event to the seller's webhook, signed as every real
 /// one is, and says what came back, so a seller can check the URL and the signature check before the first order.
