@@ -49,30 +49,38 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             await ConsoleBrowser.ScreenshotAsync(page, "dead-letters");
             await page.Locator($"tr[data-fingerprint='{fingerprint}'] a").ClickAsync();
             await page.WaitForURLAsync($"**/dead-letters/groups/{fingerprint}");
-            Assert.Contains("3 new", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            // One cause, one group: another seller's webhook refused the same way (another test's) is in it too.
+            var inGroup = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint!);
+            Assert.True(inGroup >= 3, $"the group holds the three orders' dead letters: {inGroup}");
+            Assert.Contains($"{inGroup} new", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
             await page.GetByRole(AriaRole.Link, new() { Name = "Replay or discard this group (dry run first)" }).ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
-            Assert.Equal("Would replay 3 messages from 1 queue", (await page.Locator("#dry-run-result").InnerTextAsync()).Trim());
+            Assert.Equal($"Would replay {inGroup} messages from 1 queue", (await page.Locator("#dry-run-result").InnerTextAsync()).Trim());
             // Nothing changed by the dry run.
-            Assert.Equal(3L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint!));
+            Assert.Equal(inGroup, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint!));
 
             pipeline.Providers.FailWebhook(seller, times: 0, status: 200);
             await page.GetByLabel("Pace (messages per second)").FillAsync("20");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Replay 3" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Replay {inGroup}" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/dead-letters/replay-jobs/\\d+$"));
             await Microsoft.Playwright.Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
-            Assert.Equal("3", await page.Locator("#job-progress").GetAttributeAsync("value"));
-            Assert.Equal("3", await page.Locator("#job-replayed").InnerTextAsync());
+            Assert.Equal(inGroup.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#job-progress").GetAttributeAsync("value"));
+            Assert.Equal(inGroup.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#job-replayed").InnerTextAsync());
 
             foreach (var order in orders)
             {
                 await Eventually.TrueAsync(() => Task.FromResult(Delivered(order) >= 1), TimeSpan.FromSeconds(30), $"{order}'s webhook delivered");
             }
 
-            // Settle, then exactly once each: the replay sent each message once and nothing else sent it again.
-            await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-                "SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'Replayed'", fingerprint!) == 3, TimeSpan.FromSeconds(10), "three replayed");
-            Assert.All(orders, o => Assert.Equal(1, Delivered(o)));
+            // Exactly once each: every order's dead letter replayed once, its webhook recorded as sent, and one delivery received.
+            foreach (var order in orders)
+            {
+                Assert.Equal(1L, await pipeline.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM dead_letters WHERE order_id = $1 AND queue = 'notify-webhook' AND status = 'Replayed'", order));
+                await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
+                    "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'webhook'", order) == "Sent", TimeSpan.FromSeconds(30), $"{order}'s webhook recorded as sent");
+                Assert.Equal(1, Delivered(order));
+            }
         }
         finally
         {
