@@ -12,11 +12,3 @@ public record OrderConfirmed
     public required ContactInfo Contact { get; init; }
     public required DateTimeOffset ConfirmedAt { get; init; }
 }
-
-public record PricedOrderLine
-{
-    public required string ProductId { get; init; }
-    public required string Name { get; init; }
-    public required int Quantity { get; init; }
-    public required decimal UnitPrice { get; init; }
-}

@@ -10,11 +10,3 @@ public record OrderRejected
     public required ContactInfo Contact { get; init; }
     public required DateTimeOffset RejectedAt { get; init; }
 }
-
-public static class RejectionReasons
-{
-    public const string OutOfStock = "OutOfStock";
-    public const string UnknownProduct = "UnknownProduct";
-    public const string MixedSellers = "MixedSellers";
-    public const string MixedCurrencies = "MixedCurrencies";
-}

@@ -17,15 +17,3 @@ public record SubmitOrder
     public string? IdempotencyKey { get; init; }
     public required DateTimeOffset AcceptedAt { get; init; }
 }
-
-public record OrderLine
-{
-    public required string ProductId { get; init; }
-    public required int Quantity { get; init; }
-}
-
-public record ContactInfo
-{
-    public string? Email { get; init; }
-    public string? Phone { get; init; }
-}

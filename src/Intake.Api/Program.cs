@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderPipeline.Contracts;
@@ -85,11 +84,3 @@ app.MapSellers();
 app.MapPipelineHealth();
 app.MapOpenApi();
 app.Run();
-
-sealed class CatalogueHealthCheck(CatalogueCache cache) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(cache.IsLoaded
-            ? HealthCheckResult.Healthy($"{cache.Count} products cached")
-            : HealthCheckResult.Unhealthy("catalogue not loaded yet"));
-}

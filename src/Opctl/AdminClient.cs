@@ -96,5 +96,3 @@ public sealed class AdminClient(HttpClient http) : IDisposable
 
     public void Dispose() => http.Dispose();
 }
-
-public sealed class AdminApiException(string message) : Exception(message);

@@ -8,11 +8,6 @@ using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Admin.ApiKeys;
 
-/// <summary>The key as issued: the only time it is shown.</summary>
-public sealed record IssuedSellerKey(string SellerId, string KeyId, string Key, DateTimeOffset CreatedAt);
-
-public sealed record SellerKeyView(string SellerId, string KeyId, DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy);
-
 /// <summary>
 /// Sellers' API keys (<c>seller-admin</c> role): issue one (shown once, stored as its SHA-256), list them by their public
 /// key id, and revoke one, which takes effect on the next request (keys are looked up per request, never cached).

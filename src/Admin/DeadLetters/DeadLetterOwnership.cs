@@ -2,15 +2,6 @@ using Npgsql;
 
 namespace OrderPipeline.Admin.DeadLetters;
 
-public enum AssignOutcome
-{
-    Assigned,
-    /// <summary>No dead letter has this fingerprint.</summary>
-    NoSuchGroup,
-    /// <summary>Someone else has the group; taking it over needs <c>takeOver: true</c>.</summary>
-    TakenBySomeoneElse,
-}
-
 /// <summary>Who works on a failure group, and the notes on it; each change is audited.</summary>
 public sealed class DeadLetterOwnership(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DeadLetterOwnership> logger)
 {

@@ -4,16 +4,6 @@ using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.Admin.DeadLetters;
 
-public enum TriageOutcome
-{
-    Done,
-    NotFound,
-    /// <summary>The row is not <c>New</c> any more (already replayed or discarded).</summary>
-    Conflict,
-    /// <summary>The broker would not take the message back (its queue no longer exists); the row says why and stays <c>New</c>.</summary>
-    Refused,
-}
-
 /// <summary>
 /// Replay and discard, one row at a time, each under the row's lock and written to <c>triage_audit</c>. A replay goes the
 /// way a bulk replay does (<see cref="DeadLetterReplay"/>): the body exactly as received, with the original message id and

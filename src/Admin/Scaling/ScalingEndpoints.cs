@@ -9,22 +9,6 @@ using OrderPipeline.Hosting;
 
 namespace OrderPipeline.Admin.Scaling;
 
-/// <summary>What one deployment needs for a sale: <c>replicas</c> = the baseline + ⌈<c>perSecond</c> / <c>capacityPerInstance</c>⌉.</summary>
-public sealed record LaneReplicas(string Lane, string Deployment, int PerSecond, int CapacityPerInstance, int Replicas);
-
-/// <param name="ScaleFrom">When the replicas should be up: the lead time before <c>startsAt</c>.</param>
-public sealed record SalePlan(string SaleId, string SellerId, string State, DateTimeOffset ScaleFrom, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    int ExpectedPeakPerSecond, int? AdmissionPerSecond, IReadOnlyList<LaneReplicas> Lanes);
-
-public sealed record ScalingPlan(DateTimeOffset GeneratedAt, int LeadMinutes, int BaselineReplicas, IReadOnlyList<SalePlan> Sales);
-
-/// <summary>
-/// The accept rate of every intake instance together, in all and by lane (the lanes' publish rates as the broker counts them over its
-/// last sample interval), and whether it passed the surge threshold. <c>Instance</c> names where it was measured.
-/// </summary>
-public sealed record ScalingSignal(string Instance, DateTimeOffset At, double AcceptPerSecond, IReadOnlyDictionary<string, double> Lanes, int Threshold,
-    bool Surge, int SuggestedIntakeReplicas, int SuggestedBusinessReplicas);
-
 /// <summary>
 /// <c>/admin/scaling</c> (on-call key): the plan known sales drive (<c>opctl scaling keda</c> prints it as KEDA cron triggers), and
 /// the surge signal a KEDA metrics-API trigger polls for the surges nobody announced.

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 
 namespace OrderPipeline.Intake.Catalogue;
 
-public sealed record CatalogueEntry(string ProductId, string SellerId, string Name, decimal UnitPrice, string Currency, DateTimeOffset ChangedAt);
-
 /// <summary>
 /// The intake's in-memory copy of the catalogue: orders are validated against it without a database query.
 /// Kept fresh by <see cref="ProductChangedConsumer"/> (every instance hears every change) and by a periodic

@@ -6,10 +6,6 @@ using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Catalogue;
 
-public sealed record ProductRequest(string? Name, decimal? UnitPrice, string? Currency, int? Stock, DateOnly? ShipDate = null);
-
-public sealed record ProductView(string SellerId, string ProductId, string Name, decimal UnitPrice, string Currency, int Stock, DateOnly? ShipDate);
-
 /// <summary>
 /// <c>PUT /sellers/{sellerId}/products/{productId}</c>: create or replace a product and its stock. Product ids
 /// are unique across sellers (an order line names only the product), so another seller's id is a 409.

@@ -8,25 +8,6 @@ using OrderPipeline.Intake.Sales;
 
 namespace OrderPipeline.Intake.Orders;
 
-public sealed record OrderView(
-    string OrderId,
-    string? CustomerId,
-    string Status,
-    IReadOnlyList<OrderItemView> Items,
-    decimal? Total,
-    string? Currency,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RejectionReason,
-    DateOnly? ShipDate,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DelayReason,
-    DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt,
-    IReadOnlyList<NotificationView> Notifications,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QueuePlace? Queue = null);
-
-public sealed record OrderItemView(string ProductId, int Quantity, decimal? UnitPrice);
-
-public sealed record NotificationView(string Kind, string Channel, string Status, DateTimeOffset At);
-
 /// <summary>
 /// <c>GET /orders/{orderId}</c>. A genuine receipt whose order the business worker has not stored yet is
 /// still in the queue, so it reads as <c>Accepted</c>; a receipt we did not sign is 404. A sale order carries its place in line:

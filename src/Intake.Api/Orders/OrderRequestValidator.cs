@@ -5,9 +5,6 @@ using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Orders;
 
-/// <summary>A valid order: its seller, its lines and its contact, ready to publish.</summary>
-public sealed record ValidOrder(string CustomerId, string SellerId, IReadOnlyList<OrderLine> Items, ContactInfo Contact);
-
 /// <summary>Checks an order request against the contract and the catalogue cache, naming every bad field.</summary>
 public static partial class OrderRequestValidator
 {

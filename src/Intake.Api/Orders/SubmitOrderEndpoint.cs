@@ -212,9 +212,3 @@ public static class SubmitOrderEndpoint
         TypedResults.Accepted(place is { } p ? $"/orders/{orderId}?place={SalePlace.Format(p.SaleId, p.Ticket)}" : $"/orders/{orderId}",
             new OrderAccepted(orderId, "Accepted", queue));
 }
-
-public static class IdempotencyKeys
-{
-    public static bool IsValid(string? key) =>
-        key is { Length: >= 1 and <= 255 } && key.All(c => c is >= (char)0x20 and <= (char)0x7E);
-}

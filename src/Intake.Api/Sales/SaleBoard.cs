@@ -2,20 +2,6 @@ using System.Collections.Frozen;
 
 namespace OrderPipeline.Intake.Sales;
 
-/// <summary>A sale as the intake routes by it: its products, window and pace, and how far its line has been decided.</summary>
-public sealed record SaleEntry(string SaleId, string SellerId, IReadOnlyList<string> ProductIds, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    DateTimeOffset? EndedAt, int? AdmissionPerSecond, long AdmittedUpTo, long Decided)
-{
-    public bool IsRunning(DateTimeOffset now) => EndedAt is null && StartsAt <= now && now < EndsAt;
-}
-
-/// <summary>Where a sale order stands in line.</summary>
-/// <param name="Lane">The lane (<c>sale/{saleId}</c>).</param>
-/// <param name="Position">1 for the next to be decided; 0 once decided.</param>
-/// <param name="Ahead">Orders in line before it.</param>
-/// <param name="EstimatedWaitSeconds">At the sale's pace (or, unpaced, the pace its line is being decided at); null when not known yet.</param>
-public sealed record QueuePlace(string Lane, long Position, long Ahead, int? EstimatedWaitSeconds);
-
 /// <summary>
 /// The intake's picture of the sales, read from the database by <see cref="SaleBoardRefresher"/> every few hundred milliseconds
 /// (never per order): which products are in a running sale, which of them are sold out, and each sale's admitted-up-to number,

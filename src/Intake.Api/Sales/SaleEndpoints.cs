@@ -8,27 +8,6 @@ using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sales;
 
-/// <summary>A sale as declared (<c>PUT</c>): its products, window, the peak expected and the pace orders are let in at (none: as fast as the workers can).</summary>
-public sealed record SaleRequest(string[]? ProductIds, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? ExpectedPeakPerSecond, int? AdmissionPerSecond);
-
-/// <summary>
-/// A change while the sale runs (<c>PATCH</c>): <c>admissionPerSecond</c> (a number, or null for no pace) and/or <c>endsAt</c>.
-/// A member left out stays as it is.
-/// </summary>
-public sealed record SalePatch(JsonElement AdmissionPerSecond, DateTimeOffset? EndsAt);
-
-/// <summary>The sale's line: places handed out, the highest decided, orders decided.</summary>
-public sealed record SaleLaneView(string Lane, string Queue, long PlacesHandedOut, long AdmittedUpTo, long Decided);
-
-public sealed record SaleView(string SaleId, string SellerId, IReadOnlyList<string> ProductIds, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    int ExpectedPeakPerSecond, int? AdmissionPerSecond, string State, DateTimeOffset? EndedAt, SaleLaneView Line, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
-{
-    public static SaleView Of(Sale s, DateTimeOffset now) => new(s.SaleId, s.SellerId, s.ProductIds, s.StartsAt, s.EndsAt, s.ExpectedPeakPerSecond,
-        s.AdmissionPerSecond, s.StateAt(now), s.EndedAt, new SaleLaneView(SaleBoard.Lane(s.SaleId), PipelineQueues.SaleOrders, s.LastTicket,
-            s.AdmittedUpTo, s.Decided), s.CreatedAt, s.UpdatedAt);
-}
-
 /// <summary>
 /// <c>/sellers/{sellerId}/sales/{saleId}</c>: a seller (or a seller-admin) declares a flash sale, reads it, changes its pace or end
 /// while it runs, and ends it early. While it runs its products' orders wait in the sale lane (ADR 9).

@@ -10,26 +10,6 @@ using OrderPipeline.Hosting.Http;
 namespace OrderPipeline.Intake.Sellers;
 
 /// <summary>
-/// A delay of a product's open orders. Without targets: all of them (and the product's ship date moves too). With
-/// <c>placedFrom</c>/<c>placedBefore</c> (instants, with their offset): only orders placed in <c>[placedFrom, placedBefore)</c>;
-/// with <c>shipDateFrom</c>/<c>shipDateTo</c> (dates, inclusive): only orders whose current ship date is in that range.
-/// <c>groupByShopper</c>: a shopper with several affected orders gets one notice listing them.
-/// </summary>
-public sealed record DelayRequest(DateOnly? NewShipDate, string? Reason, DateTimeOffset? PlacedFrom = null, DateTimeOffset? PlacedBefore = null,
-    DateOnly? ShipDateFrom = null, DateOnly? ShipDateTo = null, bool? GroupByShopper = null);
-
-/// <summary>A correction of a delay's date: the orders it still holds move to <c>newShipDate</c>; <c>reason</c> defaults to the delay's.</summary>
-public sealed record CorrectionRequest(DateOnly? NewShipDate, string? Reason);
-
-/// <summary>A delay and how far telling its shoppers has got: <c>pending</c> = notices not yet sent, failed or deferred.</summary>
-public sealed record DelayView(Guid DelayId, string SellerId, string ProductId, DateOnly NewShipDate, string Reason, string State, int Affected,
-    int Notices, int Notified, int Failed, int Deferred, int Pending, DateTimeOffset CreatedAt, DateTimeOffset? FannedOutAt, DateTimeOffset? DoneAt,
-    DelayTargets? Targets, Guid? Corrects, bool GroupByShopper);
-
-/// <summary>Which open orders a delay takes (null: all of them).</summary>
-public sealed record DelayTargets(DateTimeOffset? PlacedFrom, DateTimeOffset? PlacedBefore, DateOnly? ShipDateFrom, DateOnly? ShipDateTo);
-
-/// <summary>
 /// <c>POST /sellers/{sellerId}/products/{productId}/delays</c>, <c>POST /sellers/{sellerId}/delays/{delayId}/corrections</c> and
 /// <c>GET /sellers/{sellerId}/delays/{delayId}</c>, with the seller's own key. Declaring the same delay (product, date, reason,
 /// targets, grouping) or the same correction again answers with the same delay and tells nobody twice.

@@ -4,10 +4,6 @@ using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;
 
-public sealed record WebhookRequest(string? Url, string? Secret);
-
-public sealed record WebhookView(string SellerId, string Url);
-
 /// <summary>
 /// <c>PUT /sellers/{sellerId}/webhook</c>: where the seller's notifications are POSTed, signed with the secret (Standard Webhooks,
 /// and <c>X-OrderPipeline-Signature</c>). Only https to a public address outside Development (<see cref="WebhookTargets"/>; checked

@@ -26,16 +26,3 @@ public sealed class FlagInstance
     /// <summary>The queues this process has stopped consuming because their kill switch tripped on transient failures.</summary>
     public string[] StoppedQueues { get; set; } = [];
 }
-
-internal sealed class FlagInstanceConfiguration : IEntityTypeConfiguration<FlagInstance>
-{
-    public void Configure(EntityTypeBuilder<FlagInstance> builder)
-    {
-        builder.ToTable("flag_instances");
-        builder.HasKey(i => i.InstanceId);
-        builder.Property(i => i.InstanceId).HasMaxLength(200);
-        builder.Property(i => i.Service).HasMaxLength(100);
-        builder.Property(i => i.Host).HasMaxLength(255);
-        builder.HasIndex(i => i.HeartbeatAt);
-    }
-}

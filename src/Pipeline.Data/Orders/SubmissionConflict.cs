@@ -15,15 +15,3 @@ public sealed class SubmissionConflict
     public Guid? MessageId { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
 }
-
-internal sealed class SubmissionConflictConfiguration : IEntityTypeConfiguration<SubmissionConflict>
-{
-    public void Configure(EntityTypeBuilder<SubmissionConflict> builder)
-    {
-        builder.ToTable("submission_conflicts");
-        builder.HasKey(c => c.Id);
-        builder.Property(c => c.OrderId).HasMaxLength(64);
-        builder.Property(c => c.RequestHash).HasMaxLength(64);
-        builder.HasIndex(c => new { c.OrderId, c.RequestHash }).IsUnique();
-    }
-}

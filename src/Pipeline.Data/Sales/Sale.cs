@@ -35,28 +35,3 @@ public sealed class Sale
     public string StateAt(DateTimeOffset now) =>
         EndedAt is not null || now >= EndsAt ? SaleState.Ended : now >= StartsAt ? SaleState.Running : SaleState.Scheduled;
 }
-
-public static class SaleState
-{
-    public const string Scheduled = "Scheduled";
-    public const string Running = "Running";
-    public const string Ended = "Ended";
-}
-
-internal sealed class SaleConfiguration : IEntityTypeConfiguration<Sale>
-{
-    public void Configure(EntityTypeBuilder<Sale> builder)
-    {
-        builder.ToTable("sales", t =>
-        {
-            t.HasCheckConstraint("ck_sales_window", "starts_at < ends_at");
-            t.HasCheckConstraint("ck_sales_admission", "admission_per_second IS NULL OR admission_per_second > 0");
-        });
-        builder.HasKey(s => s.SaleId);
-        builder.Property(s => s.SaleId).HasMaxLength(64);
-        builder.Property(s => s.SellerId).HasMaxLength(64);
-        builder.HasIndex(s => s.SellerId);
-        // The intake and the workers read the sales that have not ended; the scaling plan the ones still to come.
-        builder.HasIndex(s => s.EndsAt);
-    }
-}

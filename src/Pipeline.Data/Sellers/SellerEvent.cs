@@ -18,20 +18,3 @@ public sealed class SellerEvent
     /// <summary>Set for events that happen once (an order confirmed, a delay done): appending one again does nothing.</summary>
     public string? DedupeKey { get; set; }
 }
-
-internal sealed class SellerEventConfiguration : IEntityTypeConfiguration<SellerEvent>
-{
-    public void Configure(EntityTypeBuilder<SellerEvent> builder)
-    {
-        builder.ToTable("seller_events");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
-        builder.Property(e => e.SellerId).HasMaxLength(64);
-        builder.Property(e => e.Type).HasMaxLength(32);
-        builder.Property(e => e.Data).HasColumnType("jsonb");
-        builder.Property(e => e.DedupeKey).HasMaxLength(200);
-        builder.HasIndex(e => new { e.SellerId, e.Id });
-        builder.HasIndex(e => e.DedupeKey).IsUnique();
-        builder.HasIndex(e => e.At);
-    }
-}

@@ -5,8 +5,6 @@ using Npgsql;
 
 namespace OrderPipeline.Hosting.Flags;
 
-public sealed record FlagState(string Name, bool Enabled, int? RolloutPercentage, long Version);
-
 /// <summary>
 /// Every flag's state in memory: what the hot path reads (no database round trip per request or message). Loaded from
 /// <c>feature_flags</c> by <see cref="FlagRefresher"/> when a <c>FlagChanged</c> event arrives and periodically as a safety

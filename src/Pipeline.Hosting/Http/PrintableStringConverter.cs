@@ -17,21 +17,3 @@ public sealed class PrintableStringConverter : JsonConverter<string>
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
-
-public sealed class ControlCharacterException() : JsonException(Rule)
-{
-    public const string Rule = "Control characters are not allowed.";
-
-    public static bool Contains(ReadOnlySpan<char> value)
-    {
-        foreach (var c in value)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}

@@ -4,19 +4,6 @@ using RabbitMQ.Client.Exceptions;
 
 namespace OrderPipeline.Hosting.Messaging;
 
-/// <summary>A dead letter as it is sent back: its original queue, body, headers and message id.</summary>
-public sealed record ReplayRow(long Id, string Queue, byte[] Body, string Headers, string? MessageId, string? ContentType, string Fingerprint)
-{
-    /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
-    public const string Columns = "id, queue, body, headers::text, message_id, content_type, fingerprint";
-
-    public static ReplayRow Read(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2),
-        reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
-}
-
-/// <summary>What one replay did: the rows sent back, and the ones the broker would not take, each with why.</summary>
-public sealed record ReplayResult(IReadOnlyList<long> Replayed, IReadOnlyList<(long Id, string Error)> Refused);
-
 /// <summary>
 /// The one way dead letters go back to their queues, for a single replay and for a bulk replay job alike: each row is published
 /// with confirms (awaited together) and <c>mandatory</c>, and what happened to it is recorded in the caller's transaction, one

@@ -4,20 +4,6 @@ using OrderPipeline.Hosting.Flags;
 namespace OrderPipeline.Hosting.Messaging;
 
 /// <summary>
-/// A queue a worker consumes, retried through broker-side retry queues, paused while any of its flags is off. Its publishers bind
-/// <paramref name="Message"/>'s exchange to it as well (<see cref="PipelineBus.BindWorkQueue{T}"/>), so what they publish is
-/// queued even before the worker first started.
-/// </summary>
-public sealed record WorkQueue(string Name, string Host, Type Message, IReadOnlyList<string> PauseFlags)
-{
-    /// <summary>Where MassTransit puts what failed every retry.</summary>
-    public string Error => Name + "_error";
-
-    /// <summary>Where MassTransit puts a message no consumer on the endpoint takes (a wrong message type).</summary>
-    public string Skipped => Name + "_skipped";
-}
-
-/// <summary>
 /// The one catalogue of the pipeline's queues: the hosts configure their endpoints, retry queues and pauses from it, the
 /// dead-letter mover drains what it derives, and the tests and the README name the same queues.
 /// </summary>

@@ -21,8 +21,3 @@ public sealed class BrokerRedeliveryOptions
 
     public static string RetryQueueName(string queue, int delayMs) => $"{queue}_retry_{delayMs}ms";
 }
-
-public sealed class QueueRedelivery
-{
-    public int[]? DelaysMs { get; set; }
-}

@@ -84,10 +84,3 @@ public sealed class RedeliveryFilter<T>(
 
     static string QueueName(Uri inputAddress) => inputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
 }
-
-public static class RedeliveryConfiguration
-{
-    /// <summary>Call before <c>UseMessageRetry</c>, so this filter wraps the in-process retries.</summary>
-    public static void UseBrokerRedelivery(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
-        endpoint.UseConsumeFilter(typeof(RedeliveryFilter<>), context);
-}

@@ -106,6 +106,3 @@ public sealed class RetryQueues(
         }
     }
 }
-
-/// <summary>The work queues this host consumes and therefore needs retry queues for.</summary>
-public sealed record RetryQueueNames(IReadOnlyList<string> Queues);

@@ -6,12 +6,6 @@ using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
 
-/// <summary>What a batch decided, to tell once the transaction has committed.</summary>
-/// <param name="Orders">For each order of the batch, at its index, its decision (now or earlier); null for an idempotency conflict.</param>
-/// <param name="SellersWithWebhooks">The batch's sellers of confirmed orders that have a webhook.</param>
-public sealed record BatchDecision(IReadOnlyList<DecidedOrder?> Orders, IReadOnlySet<string> SellersWithWebhooks, int Confirmed, int Rejected,
-    int Duplicates, int Conflicts);
-
 /// <summary>
 /// Decides a batch of orders in one transaction: the order rows double as the inbox (their primary key is
 /// the order id), the product rows are locked in id order (no deadlocks between batches), and stock, prices,

@@ -2,27 +2,6 @@ using OrderPipeline.Contracts;
 
 namespace OrderPipeline.Business.Orders;
 
-/// <summary>A product row as locked for this batch, with the stock still left after earlier orders in it.</summary>
-public sealed class StockedProduct(string productId, string sellerId, string name, decimal unitPrice, string currency, int stock)
-{
-    public string ProductId { get; } = productId;
-    public string SellerId { get; } = sellerId;
-    public string Name { get; } = name;
-    public decimal UnitPrice { get; } = unitPrice;
-    public string Currency { get; } = currency;
-    public int Stock { get; set; } = stock;
-    public bool Changed { get; set; }
-    public DateOnly? ShipDate { get; init; }
-}
-
-public abstract record Decision(SubmitOrder Order);
-
-/// <param name="ShipDate">When the order ships: when its last product does (null if none has a date).</param>
-public sealed record Confirm(SubmitOrder Order, IReadOnlyList<PricedOrderLine> Lines, decimal Total, string Currency, string Pricing, DateOnly? ShipDate = null)
-    : Decision(Order);
-
-public sealed record Reject(SubmitOrder Order, string Reason) : Decision(Order);
-
 /// <summary>
 /// Prices an order and reserves its stock, all lines or none. Pure: the caller holds the row locks and
 /// writes the outcome. Orders are decided one after another against the same products, so the running

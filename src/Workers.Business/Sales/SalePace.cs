@@ -2,11 +2,6 @@ using Npgsql;
 
 namespace OrderPipeline.Business.Sales;
 
-/// <param name="Admitted">The sale's next orders may be decided now (their slot is reserved).</param>
-/// <param name="WaitSeconds">Not admitted: how long until the sale's next slot.</param>
-/// <param name="PerSecond">The sale's pace now (null: none).</param>
-public sealed record Admission(bool Admitted, double WaitSeconds, int? PerSecond);
-
 /// <summary>
 /// The sale lane's admission pace, shared by every business worker instance through the sale's row (<c>pace_next</c>, a generic
 /// cell rate algorithm): a sale's next orders are admitted once <c>pace_next</c> has passed, which moves it on by

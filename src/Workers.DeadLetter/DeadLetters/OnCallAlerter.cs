@@ -6,11 +6,6 @@ using Quartz;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
-/// <summary>What on-call receives: one per failure group per interval, however many messages failed.</summary>
-public sealed record DeadLetterAlertMessage(
-    string Text, string Fingerprint, long NewCount, long OpenCount, string Queue, string? MessageType, string? ExceptionType,
-    string? ExceptionMessage, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, string Link, string ListLink);
-
 /// <summary>
 /// Tells on-call about new dead letters: for each fingerprint with rows newer than its last alert, one message to the
 /// configured webhook (Slack-style <c>text</c> plus the fields), at most once per <see cref="AlertOptions.IntervalSeconds"/>.
@@ -121,58 +116,4 @@ public sealed class OnCallAlerter(
     }
 
     static string Shorten(string? message) => message is null ? "" : message.Length <= 200 ? message : message[..200] + "…";
-}
-
-/// <summary>Checks for due alerts on one node of the Quartz cluster at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class AlertOnCallJob(OnCallAlerter alerter, ILogger<AlertOnCallJob> logger) : LoggedJob(logger, "Checking for on-call alerts")
-{
-    public static readonly JobKey Key = new("alert-on-call");
-
-    protected override Task RunAsync(CancellationToken cancellationToken) => alerter.AlertAsync(cancellationToken);
-}
-
-/// <summary>Deletes replayed and discarded rows older than the retention; new (untriaged) rows are never purged.</summary>
-[DisallowConcurrentExecution]
-public sealed class PurgeDeadLettersJob(DeadLetterPurger purger, ILogger<PurgeDeadLettersJob> logger) : LoggedJob(logger, "Purging old dead letters")
-{
-    public static readonly JobKey Key = new("purge-dead-letters");
-
-    protected override Task RunAsync(CancellationToken cancellationToken) => purger.PurgeAsync(cancellationToken);
-}
-
-public sealed class DeadLetterPurger(NpgsqlDataSource dataSource, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<DeadLetterPurger> logger)
-{
-    const int Chunk = 5000;
-
-    public async Task<long> PurgeAsync(CancellationToken cancellationToken)
-    {
-        var before = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
-        long purged = 0;
-        while (true)
-        {
-            // In chunks, so a large purge never holds long locks or one huge transaction.
-            await using var command = dataSource.CreateCommand("""
-                DELETE FROM dead_letters WHERE id IN (
-                    SELECT id FROM dead_letters
-                    WHERE status IN ('Replayed', 'Discarded') AND coalesce(replayed_at, discarded_at) < $1
-                    LIMIT $2)
-                """);
-            command.Parameters.AddWithValue(before);
-            command.Parameters.AddWithValue(Chunk);
-            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
-            purged += deleted;
-            if (deleted < Chunk)
-            {
-                break;
-            }
-        }
-
-        if (purged > 0)
-        {
-            logger.LogInformation("Purged {Count} replayed or discarded dead letters older than {Before:u}", purged, before);
-        }
-
-        return purged;
-    }
 }

@@ -5,24 +5,6 @@ using OrderPipeline.Data.Notifications;
 
 namespace OrderPipeline.Notify.Notifications;
 
-/// <summary>One notification as the ledger keeps it: its idempotency key (<c>{orderId}:{kind}:{channel}</c>) and what it is about.</summary>
-public sealed record LedgerEntry(string Key, string OrderId, string Kind, string Channel);
-
-/// <summary>What a claim found: the keys this attempt now sends, and those another attempt is sending right now.</summary>
-public sealed record Claim(IReadOnlySet<string> Claimed, IReadOnlySet<string> InFlight);
-
-/// <summary>How one notification ended in this attempt.</summary>
-public enum NoticeOutcome
-{
-    Sent,
-    /// <summary>Not sent, worth trying again: given back (<c>Pending</c>).</summary>
-    Retry,
-    /// <summary>Refused for good (a 4xx): <c>Failed</c>; only a replay of its dead letter sends it again.</summary>
-    Failed,
-    /// <summary>Nothing to send (the seller has no webhook any more).</summary>
-    Skipped,
-}
-
 /// <summary>
 /// The record of every notification, keyed by its idempotency key, claimed and recorded a whole batch at a time: one statement
 /// claims every notice of a batch message (with a lease, so a crashed sender's claim expires), one records how each ended.

@@ -102,23 +102,3 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
         return outcomes;
     }
 }
-
-/// <summary>Queue <c>notify-email</c>: a decision batch's e-mails to shoppers.</summary>
-public sealed class ShopperEmailsConsumer(ShopperNoticeSender sender) : IConsumer<ShopperEmails>
-{
-    public Task Consume(ConsumeContext<ShopperEmails> context)
-    {
-        MalformedMessageException.ThrowIfMissing(nameof(ShopperEmails), ("Notices", context.Message.Notices));
-        return sender.SendAsync<ShopperEmailsConsumer, ShopperEmails>(context, ShopperChannels.Email, context.Message.Notices, n => new ShopperEmails { Notices = n });
-    }
-}
-
-/// <summary>Queue <c>notify-sms</c>: a decision batch's text messages to shoppers.</summary>
-public sealed class ShopperTextsConsumer(ShopperNoticeSender sender) : IConsumer<ShopperTexts>
-{
-    public Task Consume(ConsumeContext<ShopperTexts> context)
-    {
-        MalformedMessageException.ThrowIfMissing(nameof(ShopperTexts), ("Notices", context.Message.Notices));
-        return sender.SendAsync<ShopperTextsConsumer, ShopperTexts>(context, ShopperChannels.Sms, context.Message.Notices, n => new ShopperTexts { Notices = n });
-    }
-}

@@ -1,14 +1,5 @@
 namespace OrderPipeline.Notify.Providers;
 
-/// <summary>A message to a shopper over e-mail or SMS; the idempotency key lets the provider drop a repeat.</summary>
-public sealed record ShopperMessage(string IdempotencyKey, string Channel, string To, string? Subject, string Text, string OrderId);
-
-public static class ShopperChannels
-{
-    public const string Email = "email";
-    public const string Sms = "sms";
-}
-
 public interface IShopperChannel
 {
     Task SendAsync(ShopperMessage message, CancellationToken cancellationToken);

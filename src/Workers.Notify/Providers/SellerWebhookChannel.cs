@@ -5,9 +5,6 @@ using Polly.Timeout;
 
 namespace OrderPipeline.Notify.Providers;
 
-/// <param name="EventId">Unique per event and the same on every retry: the receiver's dedupe key (also sent as <c>Idempotency-Key</c>).</param>
-public sealed record SellerEvent(string EventId, string EventType, string Url, string Secret, byte[] Body);
-
 /// <summary>
 /// POSTs an event to a seller's webhook, signed twice: the Standard Webhooks scheme (<c>webhook-id</c>, <c>webhook-timestamp</c>,
 /// <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>, so a receiver can refuse replays), and
@@ -67,15 +64,4 @@ public sealed class SellerWebhookChannel(HttpClient http, TimeProvider clock)
 
         return null;
     }
-}
-
-/// <summary>The seller's host already has as many requests in flight as it may: the message waits its turn in a retry queue.</summary>
-public sealed class SellerHostBusyException(string host)
-    : Exception($"Seller webhook host {host} has its limit of requests in flight"), OrderPipeline.Hosting.Retries.IClassifiedFault
-{
-    public bool Permanent => false;
-
-    public bool Isolated => true;
-
-    public bool Deferred => true;
 }

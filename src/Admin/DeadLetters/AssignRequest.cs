@@ -1,0 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OrderPipeline.Admin.DeadLetters;
+
+public sealed record AssignRequest(string? Assignee, bool TakeOver);

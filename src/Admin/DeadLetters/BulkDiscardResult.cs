@@ -1,0 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OrderPipeline.Admin.DeadLetters;
+
+public sealed record BulkDiscardResult(int Discarded, string By, DateTimeOffset At, string Reason);

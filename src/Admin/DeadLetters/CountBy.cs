@@ -1,0 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OrderPipeline.Admin.DeadLetters;
+
+public sealed record CountBy(string Key, long Count);

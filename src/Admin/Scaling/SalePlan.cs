@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderPipeline.Data;
+using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Security;
+using OrderPipeline.Admin.Queues;
+using OrderPipeline.Hosting;
+
+namespace OrderPipeline.Admin.Scaling;
+
+/// <param name="ScaleFrom">When the replicas should be up: the lead time before <c>startsAt</c>.</param>
+public sealed record SalePlan(string SaleId, string SellerId, string State, DateTimeOffset ScaleFrom, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    int ExpectedPeakPerSecond, int? AdmissionPerSecond, IReadOnlyList<LaneReplicas> Lanes);

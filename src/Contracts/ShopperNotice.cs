@@ -1,0 +1,19 @@
+namespace OrderPipeline.Contracts;
+
+/// <summary>
+/// One decision batch's notices to shoppers on one channel (<see cref="ShopperEmails"/>, <see cref="ShopperTexts"/>): one message
+/// per channel per batch instead of one per order, so a notice costs no broker delivery of its own.
+/// </summary>
+public record ShopperNotice
+{
+    public required string OrderId { get; init; }
+    /// <summary><see cref="NoticeKinds.OrderConfirmed"/> or <see cref="NoticeKinds.OrderRejected"/>.</summary>
+    public required string Kind { get; init; }
+    /// <summary>The shopper's address on the message's channel.</summary>
+    public required string To { get; init; }
+    public required int ItemCount { get; init; }
+    public decimal? Total { get; init; }
+    public string? Currency { get; init; }
+    /// <summary>For a rejection: why (<see cref="RejectionReasons"/>).</summary>
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace OrderPipeline.Intake.Orders;
+
+public sealed record ContactRequest(string? Email, string? Phone);

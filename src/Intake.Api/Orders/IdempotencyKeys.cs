@@ -1,0 +1,18 @@
+using Microsoft.FeatureManagement;
+using OrderPipeline.Hosting.Flags;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrderPipeline.Contracts;
+using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Hosting.Http;
+using OrderPipeline.Intake.Sales;
+using OrderPipeline.Hosting.Messaging;
+
+namespace OrderPipeline.Intake.Orders;
+
+public static class IdempotencyKeys
+{
+    public static bool IsValid(string? key) =>
+        key is { Length: >= 1 and <= 255 } && key.All(c => c is >= (char)0x20 and <= (char)0x7E);
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderPipeline.Contracts;
+using OrderPipeline.Hosting.Http;
+
+namespace OrderPipeline.Intake.Sellers;
+
+/// <summary>Wakes the streams of every seller whose feed grew (one message per decision batch or per delay event).</summary>
+public sealed class SellerFeedsAppendedConsumer(SellerStreamHub hub) : IConsumer<SellerFeedsAppended>
+{
+    public Task Consume(ConsumeContext<SellerFeedsAppended> context)
+    {
+        foreach (var sellerId in context.Message.SellerIds ?? [])
+        {
+            hub.Wake(sellerId);
+        }
+
+        return Task.CompletedTask;
+    }
+}

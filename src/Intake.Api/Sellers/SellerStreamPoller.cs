@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderPipeline.Contracts;
+using OrderPipeline.Hosting.Http;
+
+namespace OrderPipeline.Intake.Sellers;
+
+/// <summary>
+/// One query every <see cref="SellerStream.PollInterval"/> for the newest event of every seller with an open stream here (none
+/// when nobody listens), waking the streams of those with news: the safety net for a lost wake-up, whatever the number of streams.
+/// </summary>
+public sealed class SellerStreamPoller(SellerStreamHub hub, NpgsqlDataSource dataSource, ILogger<SellerStreamPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SellerStream.PollInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var sellers = hub.Sellers;
+            if (sellers.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var command = dataSource.CreateCommand("SELECT seller_id, max(id) FROM seller_events WHERE seller_id = ANY($1) GROUP BY seller_id");
+                command.Parameters.AddWithValue(sellers);
+                await using var reader = await command.ExecuteReaderAsync(stoppingToken);
+                while (await reader.ReadAsync(stoppingToken))
+                {
+                    hub.Wake(reader.GetString(0), reader.GetInt64(1));
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Polling the seller feeds failed; streams still wake on new events");
+            }
+        }
+    }
+}

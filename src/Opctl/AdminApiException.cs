@@ -1,0 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrderPipeline.Opctl;
+
+public sealed class AdminApiException(string message) : Exception(message);

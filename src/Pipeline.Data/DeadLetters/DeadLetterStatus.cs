@@ -1,0 +1,12 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OrderPipeline.Data.DeadLetters;
+
+public static class DeadLetterStatus
+{
+    public const string New = "New";
+    public const string Replayed = "Replayed";
+    public const string Discarded = "Discarded";
+}

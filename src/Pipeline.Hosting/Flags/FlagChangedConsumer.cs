@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.FeatureManagement;
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Hosting.Flags;
+
+/// <summary>Every process receives every flip on a temporary queue of its own and reloads at once.</summary>
+public sealed class FlagChangedConsumer(FlagRefresher refresher) : IConsumer<FlagChanged>
+{
+    public Task Consume(ConsumeContext<FlagChanged> context)
+    {
+        refresher.Signal(context.Message.Version);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,6 @@
+namespace OrderPipeline.Hosting.Retries;
+
+public sealed class QueueRedelivery
+{
+    public int[]? DelaysMs { get; set; }
+}

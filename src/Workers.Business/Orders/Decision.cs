@@ -1,0 +1,5 @@
+using OrderPipeline.Contracts;
+
+namespace OrderPipeline.Business.Orders;
+
+public abstract record Decision(SubmitOrder Order);

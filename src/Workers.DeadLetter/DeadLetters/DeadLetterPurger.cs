@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
+namespace OrderPipeline.DeadLetter.DeadLetters;
+
+public sealed class DeadLetterPurger(NpgsqlDataSource dataSource, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<DeadLetterPurger> logger)
+{
+    const int Chunk = 5000;
+
+    public async Task<long> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        long purged = 0;
+        while (true)
+        {
+            // In chunks, so a large purge never holds long locks or one huge transaction.
+            await using var command = dataSource.CreateCommand("""
+                DELETE FROM dead_letters WHERE id IN (
+                    SELECT id FROM dead_letters
+                    WHERE status IN ('Replayed', 'Discarded') AND coalesce(replayed_at, discarded_at) < $1
+                    LIMIT $2)
+                """);
+            command.Parameters.AddWithValue(before);
+            command.Parameters.AddWithValue(Chunk);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            purged += deleted;
+            if (deleted < Chunk)
+            {
+                break;
+            }
+        }
+
+        if (purged > 0)
+        {
+            logger.LogInformation("Purged {Count} replayed or discarded dead letters older than {Before:u}", purged, before);
+        }
+
+        return purged;
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using OrderPipeline.Data.Notifications;
+
+namespace OrderPipeline.Notify.Notifications;
+
+/// <summary>What a claim found: the keys this attempt now sends, and those another attempt is sending right now.</summary>
+public sealed record Claim(IReadOnlySet<string> Claimed, IReadOnlySet<string> InFlight);

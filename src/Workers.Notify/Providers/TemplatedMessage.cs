@@ -1,0 +1,13 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OrderPipeline.Notify.Providers;
+
+/// <summary>
+/// One notice of a templated bulk send: <paramref name="OrderId"/> is the (first) order it is about; <paramref name="Orders"/>,
+/// when it lists several, fills <c>{orders}</c>.
+/// </summary>
+public sealed record TemplatedMessage(string IdempotencyKey, string Channel, string To, string OrderId, string? Orders);
