@@ -37,7 +37,14 @@ builder.Services.AddConsolePolicies();
 builder.Services.AddSignInLimits();
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeConsolePages());
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddPipelineOpenApi("OrderPipeline admin", "On-call's dead-letter triage, developers' feature flags, sellers' keys and the scaling plan.",
+    new Dictionary<string, string>
+    {
+        ["Dead letters"] = "Failure groups, replay and discard (one, a group or a filter, dry run first), owners, notes.",
+        ["Feature flags"] = "Kill switches: flip with a reason, see every instance acknowledge.",
+        ["Seller keys"] = "Issue, list and revoke sellers' API keys.",
+        ["Scaling"] = "Replicas known sales need, and the surge signal a KEDA metrics-API trigger polls.",
+    });
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -69,5 +76,5 @@ app.MapAdminScaling();
 app.MapConsoleLive();
 app.MapRazorPages();
 app.MapPipelineHealth();
-app.MapOpenApi();
+app.MapPipelineOpenApi(app.Environment);
 app.Run();

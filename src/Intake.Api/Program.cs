@@ -58,7 +58,12 @@ builder.Services.AddWebhookTargets();
 builder.Services.AddHttpClient(TestWebhookEndpoint.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
     .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync, AllowAutoRedirect = false });
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddPipelineOpenApi("OrderPipeline intake", "Shoppers submit orders; sellers manage products, webhooks, delays, sales and their live feed.",
+    new Dictionary<string, string>
+    {
+        ["Orders"] = "Submit an order (202 once it is durably queued) and read its status.",
+        ["Sellers"] = "A seller's products, webhook, delays, sales and event stream, with the seller's own key or a seller-admin key.",
+    });
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -82,5 +87,5 @@ app.UseAuthorization();
 app.MapOrders();
 app.MapSellers();
 app.MapPipelineHealth();
-app.MapOpenApi();
+app.MapPipelineOpenApi(app.Environment);
 app.Run();

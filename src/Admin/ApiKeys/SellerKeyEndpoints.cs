@@ -18,9 +18,9 @@ public static class SellerKeyEndpoints
     {
         var keys = app.MapGroup("/admin/sellers/{sellerId}/api-keys").WithTags("Seller keys").RequireAuthorization(Roles.SellerAdmin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        keys.MapPost("/", IssueAsync).WithName("IssueSellerKey").Produces<IssuedSellerKey>(StatusCodes.Status201Created).ProducesValidationProblem();
-        keys.MapGet("/", ListAsync).WithName("ListSellerKeys").Produces<List<SellerKeyView>>().ProducesValidationProblem();
-        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeSellerKey").Produces<SellerKeyView>().ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapPost("/", IssueAsync).WithName("IssueSellerKey").WithSummary("Issue a seller's API key (shown once)").Produces<IssuedSellerKey>(StatusCodes.Status201Created).ProducesValidationProblem();
+        keys.MapGet("/", ListAsync).WithName("ListSellerKeys").WithSummary("List a seller's keys by id").Produces<List<SellerKeyView>>().ProducesValidationProblem();
+        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeSellerKey").WithSummary("Revoke a seller's key").Produces<SellerKeyView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

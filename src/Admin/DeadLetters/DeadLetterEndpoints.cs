@@ -13,23 +13,27 @@ public static class DeadLetterEndpoints
     {
         var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters").RequireAuthorization(Roles.OnCall)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/", DeadLetterQueries.ListAsync).WithName("ListDeadLetters");
-        group.MapGet("/groups", DeadLetterQueries.GroupsAsync).WithName("DeadLetterGroups");
-        group.MapGet("/{id:long}", DeadLetterQueries.GetAsync).WithName("GetDeadLetter");
-        group.MapPost("/{id:long}/replay", ReplayAsync).WithName("ReplayDeadLetter");
-        group.MapPost("/{id:long}/discard", DiscardAsync).WithName("DiscardDeadLetter").Accepts<DiscardRequest>("application/json");
-        group.MapPost("/replay", BulkReplayAsync).WithName("ReplayDeadLetters").Accepts<BulkReplayRequest>("application/json")
+        group.MapGet("/", DeadLetterQueries.ListAsync).WithName("ListDeadLetters").WithSummary("List dead letters, newest first");
+        group.MapGet("/groups", DeadLetterQueries.GroupsAsync).WithName("DeadLetterGroups").WithSummary("List failure groups");
+        group.MapGet("/{id:long}", DeadLetterQueries.GetAsync).WithName("GetDeadLetter").WithSummary("Read one dead letter whole");
+        group.MapPost("/{id:long}/replay", ReplayAsync).WithName("ReplayDeadLetter").WithSummary("Replay one dead letter to its queue");
+        group.MapPost("/{id:long}/discard", DiscardAsync).WithName("DiscardDeadLetter").WithSummary("Discard one dead letter with a reason").Accepts<DiscardRequest>("application/json")
+            .Produces<TriageResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/replay", BulkReplayAsync).WithName("ReplayDeadLetters").WithSummary("Replay a selection at a pace (or dry-run it)").Accepts<BulkReplayRequest>("application/json")
             .Produces<ReplayJobView>(StatusCodes.Status202Accepted).Produces<DryRunResult>();
         group.MapGet("/replay-jobs", async (DeadLetterBulk bulk, CancellationToken ct) => TypedResults.Ok(await bulk.RecentReplaysAsync(ct)))
-            .WithName("ListReplayJobs");
-        group.MapGet("/replay-jobs/{id:long}", GetReplayJobAsync).WithName("GetReplayJob");
-        group.MapPost("/replay-jobs/{id:long}/cancel", CancelReplayJobAsync).WithName("CancelReplayJob");
-        group.MapPost("/discard", BulkDiscardAsync).WithName("DiscardDeadLetters").Accepts<BulkDiscardRequest>("application/json")
+            .WithName("ListReplayJobs").WithSummary("List recent replay jobs");
+        group.MapGet("/replay-jobs/{id:long}", GetReplayJobAsync).WithName("GetReplayJob").WithSummary("Read a replay job's progress");
+        group.MapPost("/replay-jobs/{id:long}/cancel", CancelReplayJobAsync).WithName("CancelReplayJob").WithSummary("Cancel a replay job");
+        group.MapPost("/discard", BulkDiscardAsync).WithName("DiscardDeadLetters").WithSummary("Discard a selection with a reason (or dry-run it)").Accepts<BulkDiscardRequest>("application/json")
             .Produces<BulkDiscardResult>().Produces<DryRunResult>();
-        group.MapGet("/groups/{fingerprint}", DeadLetterQueries.GroupAsync).WithName("DeadLetterGroup");
-        group.MapPut("/groups/{fingerprint}/assignee", AssignAsync).WithName("AssignDeadLetterGroup").Accepts<AssignRequest>("application/json");
-        group.MapDelete("/groups/{fingerprint}/assignee", ReleaseAsync).WithName("ReleaseDeadLetterGroup");
-        group.MapPost("/groups/{fingerprint}/notes", AddNoteAsync).WithName("AddDeadLetterGroupNote").Accepts<NoteRequest>("application/json");
+        group.MapGet("/groups/{fingerprint}", DeadLetterQueries.GroupAsync).WithName("DeadLetterGroup").WithSummary("Read a failure group with its owner and notes");
+        group.MapPut("/groups/{fingerprint}/assignee", AssignAsync).WithName("AssignDeadLetterGroup").WithSummary("Assign a failure group to someone").Accepts<AssignRequest>("application/json")
+            .Produces<GroupOwnerView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/groups/{fingerprint}/assignee", ReleaseAsync).WithName("ReleaseDeadLetterGroup").WithSummary("Release a failure group")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/groups/{fingerprint}/notes", AddNoteAsync).WithName("AddDeadLetterGroupNote").WithSummary("Add a note to a failure group").Accepts<NoteRequest>("application/json")
+            .Produces<NoteView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

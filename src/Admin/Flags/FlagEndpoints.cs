@@ -13,10 +13,11 @@ public static class FlagEndpoints
     {
         var group = app.MapGroup("/admin/flags").WithTags("Feature flags").RequireAuthorization(Roles.Developer)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/", ListAsync).WithName("ListFlags");
-        group.MapGet("/{name}", GetAsync).WithName("GetFlag");
-        group.MapPut("/{name}", PutAsync).WithName("SetFlag").Accepts<FlagUpdate>("application/json");
-        group.MapGet("/{name}/history", HistoryAsync).WithName("FlagHistory");
+        group.MapGet("/", ListAsync).WithName("ListFlags").WithSummary("List the feature flags");
+        group.MapGet("/{name}", GetAsync).WithName("GetFlag").WithSummary("Read a flag with each instance's acknowledgement");
+        group.MapPut("/{name}", PutAsync).WithName("SetFlag").WithSummary("Flip a flag (a reason is required)").Accepts<FlagUpdate>("application/json")
+            .Produces<FlagView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{name}/history", HistoryAsync).WithName("FlagHistory").WithSummary("A flag's history of flips");
         return app;
     }
 

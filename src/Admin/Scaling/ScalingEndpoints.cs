@@ -26,8 +26,8 @@ public static class ScalingEndpoints
     {
         var group = app.MapGroup("/admin/scaling").WithTags("Scaling").RequireAuthorization(Roles.OnCall)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/plan", PlanAsync).WithName("ScalingPlan").Produces<ScalingPlan>();
-        group.MapGet("/signal", SignalAsync).WithName("ScalingSignal").Produces<ScalingSignal>();
+        group.MapGet("/plan", PlanAsync).WithName("ScalingPlan").WithSummary("The replicas known sales need, and from when").Produces<ScalingPlan>();
+        group.MapGet("/signal", SignalAsync).WithName("ScalingSignal").WithSummary("Every intake's accept rate by lane, and the surge signal").Produces<ScalingSignal>();
         return app;
     }
 

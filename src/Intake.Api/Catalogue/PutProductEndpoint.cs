@@ -17,7 +17,7 @@ public static partial class PutProductEndpoint
     public static RouteGroupBuilder MapProducts(this RouteGroupBuilder seller)
     {
         seller.MapPut("/products/{productId}", HandleAsync)
-            .WithName("PutProduct")
+            .WithName("PutProduct").WithSummary("Create or replace a product")
             .Accepts<ProductRequest>("application/json")
             .Produces<ProductView>(StatusCodes.Status200OK)
             .Produces<ProductView>(StatusCodes.Status201Created)

@@ -20,15 +20,15 @@ public static class SaleEndpoints
 
     public static RouteGroupBuilder MapSales(this RouteGroupBuilder seller)
     {
-        seller.MapPut("/sales/{saleId}", PutAsync).WithName("PutSale").Accepts<SaleRequest>("application/json")
+        seller.MapPut("/sales/{saleId}", PutAsync).WithName("PutSale").WithSummary("Declare or replace a flash sale").Accepts<SaleRequest>("application/json")
             .Produces<SaleView>(StatusCodes.Status200OK).Produces<SaleView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        seller.MapGet("/sales/{saleId}", GetAsync).WithName("GetSale").Produces<SaleView>().ProducesProblem(StatusCodes.Status404NotFound);
-        seller.MapPatch("/sales/{saleId}", PatchAsync).WithName("PatchSale").Accepts<SalePatch>("application/json")
+        seller.MapGet("/sales/{saleId}", GetAsync).WithName("GetSale").WithSummary("Read a sale and its line").Produces<SaleView>().ProducesProblem(StatusCodes.Status404NotFound);
+        seller.MapPatch("/sales/{saleId}", PatchAsync).WithName("PatchSale").WithSummary("Change a running sale's pace or end").Accepts<SalePatch>("application/json")
             .Produces<SaleView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        seller.MapDelete("/sales/{saleId}", EndAsync).WithName("EndSale").Produces<SaleView>().ProducesProblem(StatusCodes.Status404NotFound);
+        seller.MapDelete("/sales/{saleId}", EndAsync).WithName("EndSale").WithSummary("End a sale now").Produces<SaleView>().ProducesProblem(StatusCodes.Status404NotFound);
         return seller;
     }
 

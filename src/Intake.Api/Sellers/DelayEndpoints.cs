@@ -18,13 +18,13 @@ public static class DelayEndpoints
 {
     public static RouteGroupBuilder MapDelays(this RouteGroupBuilder sellers)
     {
-        sellers.MapPost("/products/{productId}/delays", DeclareAsync).WithName("DeclareDelay").Accepts<DelayRequest>("application/json")
+        sellers.MapPost("/products/{productId}/delays", DeclareAsync).WithName("DeclareDelay").WithSummary("Declare a shipping delay of a product's open orders").Accepts<DelayRequest>("application/json")
             .Produces<DelayView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        sellers.MapPost("/delays/{delayId:guid}/corrections", CorrectAsync).WithName("CorrectDelay").Accepts<CorrectionRequest>("application/json")
+        sellers.MapPost("/delays/{delayId:guid}/corrections", CorrectAsync).WithName("CorrectDelay").WithSummary("Correct a delay's date").Accepts<CorrectionRequest>("application/json")
             .Produces<DelayView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        sellers.MapGet("/delays/{delayId:guid}", GetAsync).WithName("GetDelay").Produces<DelayView>().ProducesProblem(StatusCodes.Status404NotFound);
+        sellers.MapGet("/delays/{delayId:guid}", GetAsync).WithName("GetDelay").WithSummary("Read a delay and how far telling its shoppers has got").Produces<DelayView>().ProducesProblem(StatusCodes.Status404NotFound);
         return sellers;
     }
 

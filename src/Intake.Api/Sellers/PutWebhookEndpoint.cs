@@ -14,7 +14,7 @@ public static class PutWebhookEndpoint
     public static RouteGroupBuilder MapWebhook(this RouteGroupBuilder seller)
     {
         seller.MapPut("/webhook", HandleAsync)
-            .WithName("PutWebhook")
+            .WithName("PutWebhook").WithSummary("Set where the seller's notifications are POSTed")
             .Accepts<WebhookRequest>("application/json")
             .Produces<WebhookView>()
             .ProducesValidationProblem()

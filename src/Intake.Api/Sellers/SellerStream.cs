@@ -24,7 +24,7 @@ public static class SellerStream
 
     public static RouteGroupBuilder MapEvents(this RouteGroupBuilder seller)
     {
-        seller.MapGet("/events", Stream).WithName("SellerEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        seller.MapGet("/events", Stream).WithName("SellerEvents").WithSummary("Stream the seller's feed (Server-Sent Events)").Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
         return seller;
     }

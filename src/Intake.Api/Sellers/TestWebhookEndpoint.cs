@@ -17,7 +17,7 @@ public static class TestWebhookEndpoint
 
     public static RouteGroupBuilder MapWebhookTest(this RouteGroupBuilder seller)
     {
-        seller.MapPost("/webhook/test", HandleAsync).WithName("TestWebhook").Produces<WebhookTestResult>()
+        seller.MapPost("/webhook/test", HandleAsync).WithName("TestWebhook").WithSummary("Send a signed test event to the seller's webhook").Produces<WebhookTestResult>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return seller;
     }
