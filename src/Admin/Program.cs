@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 using OrderPipeline.Admin.Console;
 using OrderPipeline.Admin.DeadLetters;
 using OrderPipeline.Admin.Flags;
@@ -11,7 +9,6 @@ using OrderPipeline.Admin.Sellers;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Http;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Hosting.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -47,17 +44,7 @@ builder.Services.AddPipelineOpenApi("OrderPipeline admin", "On-call's dead-lette
     });
 
 var app = builder.Build();
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    // As the intake: what the client or a dependency did is never a 500.
-    StatusCodeSelector = e => e switch
-    {
-        BadHttpRequestException bad => bad.StatusCode,
-        PostgresException postgres when Faults.IsDataError(postgres.SqlState) => StatusCodes.Status400BadRequest,
-        NpgsqlException or TimeoutException or OperationCanceledException or HttpRequestException => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    },
-});
+app.UsePipelineExceptionHandler();
 // The API answers problem details; a page a person opened answers with a page of the console.
 app.UseWhen(http => ConsolePaths.IsPage(http.Request.Path), page => page.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseWhen(http => !ConsolePaths.IsPage(http.Request.Path), api => api.UseStatusCodePages());

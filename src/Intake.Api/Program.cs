@@ -1,10 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Hosting.Security;
 using OrderPipeline.Hosting.Webhooks;
 using OrderPipeline.Intake;
@@ -66,19 +64,7 @@ builder.Services.AddPipelineOpenApi("OrderPipeline intake", "Shoppers submit ord
     });
 
 var app = builder.Build();
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    // Never a 500 for what the client or a dependency did: a bad request keeps its status, an unreachable
-    // database is a 503 the client may retry.
-    StatusCodeSelector = e => e switch
-    {
-        BadHttpRequestException bad => bad.StatusCode,
-        // The database refused the value itself (SQLSTATE 22xxx/23xxx): the request's fault, retrying cannot help.
-        PostgresException postgres when Faults.IsDataError(postgres.SqlState) => StatusCodes.Status400BadRequest,
-        NpgsqlException or TimeoutException or OperationCanceledException => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    },
-});
+app.UsePipelineExceptionHandler();
 app.UseStatusCodePages();
 app.UsePrintableInput();
 app.UseRateLimiter();

@@ -1,11 +1,7 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderPipeline.Hosting.Flags;
-using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Hosting;
 

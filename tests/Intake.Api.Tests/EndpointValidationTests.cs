@@ -1,5 +1,4 @@
 using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Hosting.Http;
 using OrderPipeline.Intake.Orders;
 using OrderPipeline.Intake.Sellers;
 using Xunit;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OrderPipeline.Intake;
 using OrderPipeline.Intake.Orders;
 using Xunit;
 

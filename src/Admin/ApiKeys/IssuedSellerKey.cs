@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using OrderPipeline.Data;
-using OrderPipeline.Hosting.Security;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Admin.ApiKeys;
 
 /// <summary>The key as issued: the only time it is shown.</summary>

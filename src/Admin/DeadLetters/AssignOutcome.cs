@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 public enum AssignOutcome

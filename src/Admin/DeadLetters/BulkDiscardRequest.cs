@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 public sealed record BulkDiscardRequest(long[]? Ids, DeadLetterFilter? Filter, string? Reason, bool DryRun);

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 public sealed record BulkReplayRequest(long[]? Ids, DeadLetterFilter? Filter, int? RatePerSecond, int? BatchSize, bool DryRun);

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 /// <summary>Filter fields of a bulk action; the same names as the list's query parameters.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 /// <summary>What a bulk action would touch: nothing is changed.</summary>

@@ -1,7 +1,3 @@
-using Npgsql;
-using OrderPipeline.Data.DeadLetters;
-using OrderPipeline.Hosting.Messaging;
-
 namespace OrderPipeline.Admin.DeadLetters;
 
 public enum TriageOutcome

@@ -1,9 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OrderPipeline.Data;
-using OrderPipeline.Data.DeadLetters;
-using OrderPipeline.Data.Notifications;
-using OrderPipeline.Data.Orders;
-using OrderPipeline.Data.Sellers;
 
 namespace OrderPipeline.Admin.Orders;
 

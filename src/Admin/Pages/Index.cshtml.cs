@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OrderPipeline.Hosting.Security;
 
 namespace OrderPipeline.Admin.Pages;
 

@@ -1,9 +1,3 @@
-using System.Text.RegularExpressions;
-using MassTransit;
-using Npgsql;
-using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Intake.Catalogue;
 
 public sealed record ProductView(string SellerId, string ProductId, string Name, decimal UnitPrice, string Currency, int Stock, DateOnly? ShipDate);

@@ -1,14 +1,3 @@
-using Microsoft.FeatureManagement;
-using OrderPipeline.Hosting.Flags;
-using MassTransit;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Hosting.Http;
-using OrderPipeline.Intake.Sales;
-using OrderPipeline.Hosting.Messaging;
-
 namespace OrderPipeline.Intake.Orders;
 
 public static class IdempotencyKeys

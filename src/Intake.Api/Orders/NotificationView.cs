@@ -1,11 +1,3 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using OrderPipeline.Data;
-using OrderPipeline.Data.Orders;
-using OrderPipeline.Hosting.Http;
-using OrderPipeline.Intake.Sales;
-
 namespace OrderPipeline.Intake.Orders;
 
 public sealed record NotificationView(string Kind, string Channel, string Status, DateTimeOffset At);

@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Orders;
 

@@ -1,6 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Http;
 

@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Catalogue;
-using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Orders;
 

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace OrderPipeline.Intake.Sales;
 
 /// <summary>Where a sale order stands in line.</summary>

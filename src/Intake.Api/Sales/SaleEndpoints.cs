@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sales;
-using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sales;

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace OrderPipeline.Intake.Sales;
 
 /// <summary>A sale as the intake routes by it: its products, window and pace, and how far its line has been decided.</summary>

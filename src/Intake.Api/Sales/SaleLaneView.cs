@@ -1,11 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using OrderPipeline.Data;
-using OrderPipeline.Data.Sales;
-using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Intake.Sales;
 
 /// <summary>The sale's line: places handed out, the highest decided, orders decided.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace OrderPipeline.Intake.Sales;
 
 /// <summary>A sale order's place as its address carries it: <c>{saleId}.{ticket}</c> (sale ids have no dot).</summary>

@@ -1,11 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using OrderPipeline.Data;
-using OrderPipeline.Data.Sales;
-using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Intake.Sales;
 
 /// <summary>A sale as declared (<c>PUT</c>): its products, window, the peak expected and the pace orders are let in at (none: as fast as the workers can).</summary>

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using OrderPipeline.Data;
 using OrderPipeline.Data.Sales;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sales;
 

@@ -1,12 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Contracts;
-using OrderPipeline.Data;
-using OrderPipeline.Data.Sellers;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Intake.Sellers;
 
 /// <summary>A correction of a delay's date: the orders it still holds move to <c>newShipDate</c>; <c>reason</c> defaults to the delay's.</summary>

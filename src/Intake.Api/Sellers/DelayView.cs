@@ -1,12 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Contracts;
-using OrderPipeline.Data;
-using OrderPipeline.Data.Sellers;
-using OrderPipeline.Hosting.Http;
-
 namespace OrderPipeline.Intake.Sellers;
 
 /// <summary>A delay and how far telling its shoppers has got: <c>pending</c> = notices not yet sent, failed or deferred.</summary>

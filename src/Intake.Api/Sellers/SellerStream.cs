@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using MassTransit;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;

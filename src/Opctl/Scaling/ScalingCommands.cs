@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using static OrderPipeline.Opctl.ApiCommands;
 
 namespace OrderPipeline.Opctl.Scaling;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.Catalogue;
 
 /// <summary>A product and its stock. Product ids are unique across sellers: an order line names only the product.</summary>

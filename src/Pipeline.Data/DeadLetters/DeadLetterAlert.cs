@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.DeadLetters;
 
 /// <summary>When on-call was last alerted about a group, and up to which row, so that alerts go once per group per interval.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.DeadLetters;
 
 /// <summary>Who works on a failure group (one fingerprint), so that two people do not work the same failure.</summary>

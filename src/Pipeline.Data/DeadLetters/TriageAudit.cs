@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.DeadLetters;
 
 /// <summary>One triage action (replay, discard, assign) by one person: who, when, what, on which rows.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.Sellers;
 
 /// <summary>A seller's shipping delay for one product, and how far telling its shoppers has got.</summary>

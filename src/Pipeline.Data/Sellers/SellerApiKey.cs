@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.Sellers;
 
 /// <summary>A seller's API key, stored as its SHA-256 (the key itself is shown once, when created).</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace OrderPipeline.Data.Sellers;
 
 /// <summary>Where a seller's notifications are POSTed, and the secret their HMAC signature uses.</summary>

@@ -1,11 +1,4 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
-using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.FeatureManagement;
-using OrderPipeline.Contracts;
 
 namespace OrderPipeline.Hosting.Flags;
 

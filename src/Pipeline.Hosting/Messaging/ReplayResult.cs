@@ -1,7 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
-using RabbitMQ.Client.Exceptions;
-
 namespace OrderPipeline.Hosting.Messaging;
 
 /// <summary>What one replay did: the rows sent back, and the ones the broker would not take, each with why.</summary>

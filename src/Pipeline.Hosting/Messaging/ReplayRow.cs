@@ -1,6 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
-using RabbitMQ.Client.Exceptions;
 
 namespace OrderPipeline.Hosting.Messaging;
 

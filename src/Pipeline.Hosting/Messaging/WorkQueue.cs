@@ -1,6 +1,3 @@
-using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Flags;
-
 namespace OrderPipeline.Hosting.Messaging;
 
 /// <summary>

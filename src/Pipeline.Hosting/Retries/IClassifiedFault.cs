@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace OrderPipeline.Hosting.Retries;
 
 /// <summary>An exception that says whether retrying the same message could ever succeed, and whose failure it is.</summary>

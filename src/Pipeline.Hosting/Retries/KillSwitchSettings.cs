@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Collections.Concurrent;
-using MassTransit;
 using MassTransit.Transports.Components;
 
 namespace OrderPipeline.Hosting.Retries;

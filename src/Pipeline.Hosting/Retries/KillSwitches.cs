@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 using MassTransit;
 using MassTransit.Transports.Components;

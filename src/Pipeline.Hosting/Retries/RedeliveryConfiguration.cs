@@ -1,8 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
 
 namespace OrderPipeline.Hosting.Retries;
 

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
-
 namespace OrderPipeline.Hosting.Retries;
 
 /// <summary>The work queues this host consumes and therefore needs retry queues for.</summary>

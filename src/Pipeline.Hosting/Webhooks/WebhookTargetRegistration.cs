@@ -1,8 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace OrderPipeline.Hosting.Webhooks;
 

@@ -1,11 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Contracts;
-using OrderPipeline.Data.Sellers;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 

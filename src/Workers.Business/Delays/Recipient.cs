@@ -1,14 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using MassTransit;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Contracts;
-using OrderPipeline.Data.Sellers;
-using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
-
 namespace OrderPipeline.Business.Delays;
 
 /// <summary>An order a delay marked, with its shopper and contacts.</summary>

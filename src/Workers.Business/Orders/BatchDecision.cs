@@ -1,9 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Contracts;
-using OrderPipeline.Data.Orders;
-using OrderPipeline.Hosting.Retries;
-
 namespace OrderPipeline.Business.Orders;
 
 /// <summary>What a batch decided, to tell once the transaction has committed.</summary>

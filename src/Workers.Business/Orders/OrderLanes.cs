@@ -1,6 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
-using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;

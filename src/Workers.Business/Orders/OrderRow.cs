@@ -1,4 +1,3 @@
-using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data.Orders;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Data.Orders;
 
 namespace OrderPipeline.Business.Orders;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using OrderPipeline.Contracts;
 
 namespace OrderPipeline.Business.Orders;
 

@@ -1,5 +1,3 @@
-using OrderPipeline.Contracts;
-
 namespace OrderPipeline.Business.Orders;
 
 /// <summary>A product row as locked for this batch, with the stock still left after earlier orders in it.</summary>

@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Business.Orders;
 

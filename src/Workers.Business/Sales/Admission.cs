@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace OrderPipeline.Business.Sales;
 
 /// <param name="Admitted">The sale's next orders may be decided now (their slot is reserved).</param>

@@ -1,8 +1,5 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
-using OrderPipeline.Business.Orders;
 using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.Business.Sales;
 

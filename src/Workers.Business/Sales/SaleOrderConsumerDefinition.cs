@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Business.Orders;
-using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.Business.Sales;

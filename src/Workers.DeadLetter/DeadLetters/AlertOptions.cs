@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using OrderPipeline.Hosting.Messaging;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 

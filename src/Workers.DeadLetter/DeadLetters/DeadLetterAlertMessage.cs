@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Quartz;
-
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
 /// <summary>What on-call receives: one per failure group per interval, however many messages failed.</summary>

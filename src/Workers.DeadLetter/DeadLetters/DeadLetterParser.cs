@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Hosting.Messaging;

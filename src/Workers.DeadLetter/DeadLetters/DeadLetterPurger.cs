@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Quartz;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using OrderPipeline.Data.DeadLetters;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 

@@ -1,5 +1,3 @@
-using Microsoft.FeatureManagement;
-using OrderPipeline.Hosting.Flags;
 using Quartz;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Notify.Notifications;

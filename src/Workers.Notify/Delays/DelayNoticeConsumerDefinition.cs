@@ -1,12 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
-using OrderPipeline.Notify.Notifications;
-using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Delays;
 

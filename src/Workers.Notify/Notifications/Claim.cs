@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Data.Notifications;
-
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>What a claim found: the keys this attempt now sends, and those another attempt is sending right now.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Data.Notifications;
-
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>One notification as the ledger keeps it: its idempotency key (<c>{orderId}:{kind}:{channel}</c>) and what it is about.</summary>

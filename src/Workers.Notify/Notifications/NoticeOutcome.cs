@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
-using OrderPipeline.Data.Notifications;
-
 namespace OrderPipeline.Notify.Notifications;
 
 /// <summary>How one notification ended in this attempt.</summary>

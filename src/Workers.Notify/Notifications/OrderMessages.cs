@@ -1,10 +1,5 @@
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.Options;
 using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
-using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
 

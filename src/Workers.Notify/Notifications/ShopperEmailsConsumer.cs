@@ -1,6 +1,5 @@
 using MassTransit;
 using OrderPipeline.Contracts;
-using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
 using OrderPipeline.Notify.Providers;
 

@@ -1,7 +1,5 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Retries;
 
 namespace OrderPipeline.Notify.Notifications;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace OrderPipeline.Notify.Providers;
 

@@ -1,8 +1,3 @@
-using OrderPipeline.Hosting.Webhooks;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
-
 namespace OrderPipeline.Notify.Providers;
 
 /// <param name="EventId">Unique per event and the same on every retry: the receiver's dedupe key (also sent as <c>Idempotency-Key</c>).</param>

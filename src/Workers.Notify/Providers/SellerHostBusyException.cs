@@ -1,8 +1,3 @@
-using OrderPipeline.Hosting.Webhooks;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
-
 namespace OrderPipeline.Notify.Providers;
 
 /// <summary>The seller's host already has as many requests in flight as it may: the message waits its turn in a retry queue.</summary>

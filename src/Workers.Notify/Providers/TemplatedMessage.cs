@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-
 namespace OrderPipeline.Notify.Providers;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OrderPipeline.Bench.Pipeline.Load;
 using OrderPipeline.Bench.Pipeline.Verification;
-using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;

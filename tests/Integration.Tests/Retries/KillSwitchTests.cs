@@ -1,9 +1,6 @@
-using OrderPipeline.Contracts;
 using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Retries;

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrderPipeline.Contracts;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
-using RabbitMQ.Client;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Security;
