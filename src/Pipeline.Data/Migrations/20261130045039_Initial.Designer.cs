@@ -191,6 +191,15 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("queue");
 
+                    b.Property<string>("ReplayError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("replay_error");
+
+                    b.Property<DateTimeOffset?>("ReplayErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replay_error_at");
+
                     b.Property<long?>("ReplayJobId")
                         .HasColumnType("bigint")
                         .HasColumnName("replay_job_id");
@@ -400,6 +409,10 @@ namespace OrderPipeline.Data.Migrations
                     b.Property<long>("MaxId")
                         .HasColumnType("bigint")
                         .HasColumnName("max_id");
+
+                    b.Property<int>("NotReplayed")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_replayed");
 
                     b.Property<int>("RatePerSecond")
                         .HasColumnType("integer")
@@ -655,6 +668,11 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.PrimitiveCollection<string[]>("StoppedQueues")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("stopped_queues");
+
                     b.HasKey("InstanceId")
                         .HasName("pk_flag_instances");
 
@@ -776,6 +794,10 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("LaneTicket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lane_ticket");
+
                     b.Property<string>("Pricing")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -791,6 +813,11 @@ namespace OrderPipeline.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("request_hash");
+
+                    b.Property<string>("SaleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sale_id");
 
                     b.Property<string>("SellerId")
                         .IsRequired()
@@ -827,6 +854,8 @@ namespace OrderPipeline.Data.Migrations
                         .HasDatabaseName("ix_orders_seller_id");
 
                     b.ToTable("orders", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("OrderPipeline.Data.Orders.OrderItem", b =>
@@ -863,8 +892,8 @@ namespace OrderPipeline.Data.Migrations
                     b.HasKey("OrderId", "LineNo")
                         .HasName("pk_order_items");
 
-                    b.HasIndex("ProductId")
-                        .HasDatabaseName("ix_order_items_product_id");
+                    b.HasIndex("ProductId", "OrderId")
+                        .HasDatabaseName("ix_order_items_product_id_order_id");
 
                     b.ToTable("order_items", (string)null);
                 });
@@ -908,6 +937,85 @@ namespace OrderPipeline.Data.Migrations
                     b.ToTable("submission_conflicts", (string)null);
                 });
 
+            modelBuilder.Entity("OrderPipeline.Data.Sales.Sale", b =>
+                {
+                    b.Property<string>("SaleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sale_id");
+
+                    b.Property<int?>("AdmissionPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("admission_per_second");
+
+                    b.Property<long>("AdmittedUpTo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("admitted_up_to");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Decided")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("ExpectedPeakPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("expected_peak_per_second");
+
+                    b.Property<long>("LastTicket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_ticket");
+
+                    b.Property<DateTimeOffset>("PaceNext")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pace_next");
+
+                    b.PrimitiveCollection<string[]>("ProductIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("product_ids");
+
+                    b.Property<string>("SellerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seller_id");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("SaleId")
+                        .HasName("pk_sales");
+
+                    b.HasIndex("EndsAt")
+                        .HasDatabaseName("ix_sales_ends_at");
+
+                    b.HasIndex("SellerId")
+                        .HasDatabaseName("ix_sales_seller_id");
+
+                    b.ToTable("sales", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sales_admission", "admission_per_second IS NULL OR admission_per_second > 0");
+
+                            t.HasCheckConstraint("ck_sales_window", "starts_at < ends_at");
+                        });
+                });
+
             modelBuilder.Entity("OrderPipeline.Data.Sellers.Delay", b =>
                 {
                     b.Property<Guid>("DelayId")
@@ -918,6 +1026,10 @@ namespace OrderPipeline.Data.Migrations
                     b.Property<int>("Affected")
                         .HasColumnType("integer")
                         .HasColumnName("affected");
+
+                    b.Property<Guid?>("Corrects")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -939,9 +1051,22 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("fanned_out_at");
 
+                    b.Property<bool>("GroupByShopper")
+                        .HasColumnType("boolean")
+                        .HasColumnName("group_by_shopper");
+
+                    b.Property<string>("MarkedThrough")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("marked_through");
+
                     b.Property<DateOnly>("NewShipDate")
                         .HasColumnType("date")
                         .HasColumnName("new_ship_date");
+
+                    b.Property<int>("NextChunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_chunk");
 
                     b.Property<int>("Notices")
                         .HasColumnType("integer")
@@ -950,6 +1075,14 @@ namespace OrderPipeline.Data.Migrations
                     b.Property<int>("Notified")
                         .HasColumnType("integer")
                         .HasColumnName("notified");
+
+                    b.Property<DateTimeOffset?>("PlacedBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_before");
+
+                    b.Property<DateTimeOffset?>("PlacedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_from");
 
                     b.Property<string>("ProductId")
                         .IsRequired()
@@ -973,6 +1106,14 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("seller_id");
 
+                    b.Property<DateOnly?>("ShipDateFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date_from");
+
+                    b.Property<DateOnly?>("ShipDateTo")
+                        .HasColumnType("date")
+                        .HasColumnName("ship_date_to");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -985,9 +1126,11 @@ namespace OrderPipeline.Data.Migrations
                     b.HasIndex("SellerId", "CreatedAt")
                         .HasDatabaseName("ix_delays_seller_id_created_at");
 
-                    b.HasIndex("ProductId", "NewShipDate", "Reason")
+                    b.HasIndex("ProductId", "NewShipDate", "Reason", "PlacedFrom", "PlacedBefore", "ShipDateFrom", "ShipDateTo", "Corrects", "GroupByShopper")
                         .IsUnique()
-                        .HasDatabaseName("ix_delays_product_id_new_ship_date_reason");
+                        .HasDatabaseName("ix_delays_declaration");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ProductId", "NewShipDate", "Reason", "PlacedFrom", "PlacedBefore", "ShipDateFrom", "ShipDateTo", "Corrects", "GroupByShopper"), false);
 
                     b.ToTable("delays", (string)null);
                 });
@@ -1074,9 +1217,25 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("key_id");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_by");
 
                     b.Property<string>("SellerId")
                         .IsRequired()
@@ -1086,6 +1245,10 @@ namespace OrderPipeline.Data.Migrations
 
                     b.HasKey("KeyHash")
                         .HasName("pk_seller_api_keys");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_seller_api_keys_key_id");
 
                     b.HasIndex("SellerId")
                         .HasDatabaseName("ix_seller_api_keys_seller_id");

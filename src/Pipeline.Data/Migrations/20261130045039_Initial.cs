@@ -90,6 +90,8 @@ namespace OrderPipeline.Data.Migrations
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     replay_of = table.Column<long>(type: "bigint", nullable: true),
                     replay_job_id = table.Column<long>(type: "bigint", nullable: true),
+                    replay_error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    replay_error_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     replayed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     replayed_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     discarded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -132,6 +134,14 @@ namespace OrderPipeline.Data.Migrations
                     product_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     new_ship_date = table.Column<DateOnly>(type: "date", nullable: false),
                     reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    placed_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    placed_before = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ship_date_from = table.Column<DateOnly>(type: "date", nullable: true),
+                    ship_date_to = table.Column<DateOnly>(type: "date", nullable: true),
+                    corrects = table.Column<Guid>(type: "uuid", nullable: true),
+                    group_by_shopper = table.Column<bool>(type: "boolean", nullable: false),
+                    marked_through = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    next_chunk = table.Column<int>(type: "integer", nullable: false),
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     affected = table.Column<int>(type: "integer", nullable: false),
                     notices = table.Column<int>(type: "integer", nullable: false),
@@ -200,7 +210,8 @@ namespace OrderPipeline.Data.Migrations
                     applied_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     heartbeat_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     database_reads = table.Column<long>(type: "bigint", nullable: false),
-                    paused_queues = table.Column<string[]>(type: "text[]", nullable: false)
+                    paused_queues = table.Column<string[]>(type: "text[]", nullable: false),
+                    stopped_queues = table.Column<string[]>(type: "text[]", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -247,13 +258,16 @@ namespace OrderPipeline.Data.Migrations
                     request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     idempotency_key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     accepted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sale_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    lane_ticket = table.Column<long>(type: "bigint", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_orders", x => x.order_id);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 50);
 
             migrationBuilder.CreateTable(
                 name: "products",
@@ -290,6 +304,7 @@ namespace OrderPipeline.Data.Migrations
                     total = table.Column<int>(type: "integer", nullable: false),
                     replayed = table.Column<int>(type: "integer", nullable: false),
                     skipped = table.Column<int>(type: "integer", nullable: false),
+                    not_replayed = table.Column<int>(type: "integer", nullable: false),
                     last_id = table.Column<long>(type: "bigint", nullable: false),
                     started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -304,13 +319,42 @@ namespace OrderPipeline.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "sales",
+                columns: table => new
+                {
+                    sale_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    seller_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    product_ids = table.Column<string[]>(type: "text[]", nullable: false),
+                    starts_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ends_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expected_peak_per_second = table.Column<int>(type: "integer", nullable: false),
+                    admission_per_second = table.Column<int>(type: "integer", nullable: true),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_ticket = table.Column<long>(type: "bigint", nullable: false),
+                    admitted_up_to = table.Column<long>(type: "bigint", nullable: false),
+                    decided = table.Column<long>(type: "bigint", nullable: false),
+                    pace_next = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sales", x => x.sale_id);
+                    table.CheckConstraint("ck_sales_admission", "admission_per_second IS NULL OR admission_per_second > 0");
+                    table.CheckConstraint("ck_sales_window", "starts_at < ends_at");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "seller_api_keys",
                 columns: table => new
                 {
                     key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    key_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     seller_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -463,10 +507,11 @@ namespace OrderPipeline.Data.Migrations
                 filter: "status = 'Deferred'");
 
             migrationBuilder.CreateIndex(
-                name: "ix_delays_product_id_new_ship_date_reason",
+                name: "ix_delays_declaration",
                 table: "delays",
-                columns: new[] { "product_id", "new_ship_date", "reason" },
-                unique: true);
+                columns: new[] { "product_id", "new_ship_date", "reason", "placed_from", "placed_before", "ship_date_from", "ship_date_to", "corrects", "group_by_shopper" },
+                unique: true)
+                .Annotation("Npgsql:NullsDistinct", false);
 
             migrationBuilder.CreateIndex(
                 name: "ix_delays_seller_id_created_at",
@@ -489,9 +534,9 @@ namespace OrderPipeline.Data.Migrations
                 column: "order_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_order_items_product_id",
+                name: "ix_order_items_product_id_order_id",
                 table: "order_items",
-                column: "product_id");
+                columns: new[] { "product_id", "order_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_customer_id",
@@ -512,6 +557,22 @@ namespace OrderPipeline.Data.Migrations
                 name: "ix_replay_jobs_status",
                 table: "replay_jobs",
                 column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sales_ends_at",
+                table: "sales",
+                column: "ends_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sales_seller_id",
+                table: "sales",
+                column: "seller_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_seller_api_keys_key_id",
+                table: "seller_api_keys",
+                column: "key_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_seller_api_keys_seller_id",
@@ -592,6 +653,9 @@ namespace OrderPipeline.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "replay_jobs");
+
+            migrationBuilder.DropTable(
+                name: "sales");
 
             migrationBuilder.DropTable(
                 name: "seller_api_keys");
