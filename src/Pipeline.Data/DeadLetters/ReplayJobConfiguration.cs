@@ -15,6 +15,7 @@ internal sealed class ReplayJobConfiguration : IEntityTypeConfiguration<ReplayJo
         builder.Property(j => j.Status).HasMaxLength(16);
         builder.Property(j => j.CancelledBy).HasMaxLength(128);
         builder.Property(j => j.LeaseOwner).HasMaxLength(128);
+        builder.Property(j => j.NotReplayed).HasDefaultValue(0);
         builder.HasIndex(j => j.Status);
     }
 }

@@ -12,6 +12,7 @@ internal sealed class FlagInstanceConfiguration : IEntityTypeConfiguration<FlagI
         builder.Property(i => i.InstanceId).HasMaxLength(200);
         builder.Property(i => i.Service).HasMaxLength(100);
         builder.Property(i => i.Host).HasMaxLength(255);
+        builder.Property(i => i.StoppedQueues).HasDefaultValueSql("'{}'::text[]");
         builder.HasIndex(i => i.HeartbeatAt);
     }
 }

@@ -411,7 +411,9 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnName("max_id");
 
                     b.Property<int>("NotReplayed")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("not_replayed");
 
                     b.Property<int>("RatePerSecond")
@@ -670,8 +672,10 @@ namespace OrderPipeline.Data.Migrations
 
                     b.PrimitiveCollection<string[]>("StoppedQueues")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("stopped_queues");
+                        .HasColumnName("stopped_queues")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.HasKey("InstanceId")
                         .HasName("pk_flag_instances");
@@ -1052,7 +1056,9 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnName("fanned_out_at");
 
                     b.Property<bool>("GroupByShopper")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("group_by_shopper");
 
                     b.Property<string>("MarkedThrough")
@@ -1065,7 +1071,9 @@ namespace OrderPipeline.Data.Migrations
                         .HasColumnName("new_ship_date");
 
                     b.Property<int>("NextChunk")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("next_chunk");
 
                     b.Property<int>("Notices")

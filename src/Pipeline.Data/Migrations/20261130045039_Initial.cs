@@ -139,9 +139,9 @@ namespace OrderPipeline.Data.Migrations
                     ship_date_from = table.Column<DateOnly>(type: "date", nullable: true),
                     ship_date_to = table.Column<DateOnly>(type: "date", nullable: true),
                     corrects = table.Column<Guid>(type: "uuid", nullable: true),
-                    group_by_shopper = table.Column<bool>(type: "boolean", nullable: false),
+                    group_by_shopper = table.Column<bool>(type: "boolean", nullable: false, defaultValue: false),
                     marked_through = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    next_chunk = table.Column<int>(type: "integer", nullable: false),
+                    next_chunk = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     affected = table.Column<int>(type: "integer", nullable: false),
                     notices = table.Column<int>(type: "integer", nullable: false),
@@ -211,7 +211,7 @@ namespace OrderPipeline.Data.Migrations
                     heartbeat_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     database_reads = table.Column<long>(type: "bigint", nullable: false),
                     paused_queues = table.Column<string[]>(type: "text[]", nullable: false),
-                    stopped_queues = table.Column<string[]>(type: "text[]", nullable: false)
+                    stopped_queues = table.Column<string[]>(type: "text[]", nullable: false, defaultValueSql: "'{}'::text[]")
                 },
                 constraints: table =>
                 {
@@ -304,7 +304,7 @@ namespace OrderPipeline.Data.Migrations
                     total = table.Column<int>(type: "integer", nullable: false),
                     replayed = table.Column<int>(type: "integer", nullable: false),
                     skipped = table.Column<int>(type: "integer", nullable: false),
-                    not_replayed = table.Column<int>(type: "integer", nullable: false),
+                    not_replayed = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     last_id = table.Column<long>(type: "bigint", nullable: false),
                     started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

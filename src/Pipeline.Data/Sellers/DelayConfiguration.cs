@@ -14,6 +14,8 @@ internal sealed class DelayConfiguration : IEntityTypeConfiguration<Delay>
         builder.Property(d => d.Reason).HasMaxLength(500);
         builder.Property(d => d.State).HasMaxLength(16);
         builder.Property(d => d.MarkedThrough).HasMaxLength(64);
+        builder.Property(d => d.GroupByShopper).HasDefaultValue(false);
+        builder.Property(d => d.NextChunk).HasDefaultValue(0);
         // Declaring the same delay (or the same correction) again finds this row instead of telling the shoppers twice.
         builder.HasIndex(d => new { d.ProductId, d.NewShipDate, d.Reason, d.PlacedFrom, d.PlacedBefore, d.ShipDateFrom, d.ShipDateTo, d.Corrects, d.GroupByShopper })
             .IsUnique().AreNullsDistinct(false).HasDatabaseName("ix_delays_declaration");
