@@ -17,7 +17,6 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.Max
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(_ => { });
-builder.Services.AddSingleton<RawPublisher>();
 builder.Services.AddSingleton<DeadLetterReplay>();
 builder.Services.AddSingleton<DeadLetterTriage>();
 builder.Services.AddSingleton<DeadLetterBulk>();

@@ -27,6 +27,8 @@ public static class PipelineBus
         builder.Services.AddOptions<BrokerRedeliveryOptions>().BindConfiguration(BrokerRedeliveryOptions.Section);
         builder.Services.AddOptions<KillSwitchSettings>().BindConfiguration(KillSwitchSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddPipelineFlags();
+        builder.Services.AddSingleton<RabbitConnection>();
+        builder.Services.AddSingleton<RawPublisher>();
         builder.Services.AddSingleton(new RetryQueueNames(workQueues));
         builder.Services.AddSingleton<RetryQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetryQueues>());

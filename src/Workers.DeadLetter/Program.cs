@@ -13,7 +13,6 @@ builder.Services.AddSingleton<DeadLetterStore>();
 builder.Services.AddSingleton<ErrorQueueDrainer>();
 builder.Services.AddSingleton<OnCallAlerter>();
 builder.Services.AddSingleton<DeadLetterPurger>();
-builder.Services.AddSingleton<RawPublisher>();
 builder.Services.AddSingleton<DeadLetterReplay>();
 builder.Services.AddHostedService<ReplayJobRunner>();
 builder.Services.AddHttpClient(OnCallAlerter.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));

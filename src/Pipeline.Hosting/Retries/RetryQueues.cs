@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Messaging;
 using RabbitMQ.Client;
 
 namespace OrderPipeline.Hosting.Retries;
@@ -12,14 +13,13 @@ namespace OrderPipeline.Hosting.Retries;
 /// place. Declared at start for the queues this host consumes; publishes wait for the broker's confirm.
 /// </summary>
 public sealed class RetryQueues(
+    RabbitConnection connection,
     IOptions<RabbitMqOptions> rabbit,
     IOptions<BrokerRedeliveryOptions> redelivery,
     RetryQueueNames names,
     ILogger<RetryQueues> logger) : IHostedService, IAsyncDisposable
 {
-    readonly SemaphoreSlim _gate = new(1, 1);
-    IConnection? _connection;
-    IChannel? _channel;
+    LazyChannel? _channel;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,52 +40,32 @@ public sealed class RetryQueues(
         await channel.BasicPublishAsync("", BrokerRedeliveryOptions.RetryQueueName(queue, delayMs), mandatory: true, properties, body, cancellationToken);
     }
 
-    async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    Task<IChannel> ChannelAsync(CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _channel, () => new LazyChannel(connection, DeclareAsync)).GetAsync(cancellationToken);
+
+    async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
     {
-        if (_channel is { IsOpen: true } open)
+        foreach (var queue in names.Queues)
         {
-            return open;
-        }
+            // The error queue, as MassTransit declares it on the first fault (the work queue's arguments): a batch's part that
+            // failed for good is moved there directly (ErrorQueue), so it must exist before any fault did.
+            await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false,
+                rabbit.Value.QueueType == "quorum" ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
+                cancellationToken: cancellationToken);
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_channel is { IsOpen: true } again)
+            foreach (var delay in redelivery.Value.DelaysFor(queue))
             {
-                return again;
+                await channel.QueueDeclareAsync(BrokerRedeliveryOptions.RetryQueueName(queue, delay), durable: true, exclusive: false, autoDelete: false,
+                    new Dictionary<string, object?>
+                    {
+                        ["x-queue-type"] = "quorum",
+                        ["x-message-ttl"] = delay,
+                        ["x-dead-letter-exchange"] = "",
+                        ["x-dead-letter-routing-key"] = queue,
+                        ["x-dead-letter-strategy"] = "at-least-once",
+                        ["x-overflow"] = "reject-publish",
+                    }, cancellationToken: cancellationToken);
             }
-
-            _connection ??= await rabbit.Value.ConnectionFactory("retry-queues").CreateConnectionAsync(cancellationToken);
-            var channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
-            foreach (var queue in names.Queues)
-            {
-                // The error queue, as MassTransit declares it on the first fault (the work queue's arguments): a batch's part that
-                // failed for good is moved there directly (ErrorQueue), so it must exist before any fault did.
-                await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false,
-                    rabbit.Value.QueueType == "quorum" ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
-                    cancellationToken: cancellationToken);
-
-                foreach (var delay in redelivery.Value.DelaysFor(queue))
-                {
-                    await channel.QueueDeclareAsync(BrokerRedeliveryOptions.RetryQueueName(queue, delay), durable: true, exclusive: false, autoDelete: false,
-                        new Dictionary<string, object?>
-                        {
-                            ["x-queue-type"] = "quorum",
-                            ["x-message-ttl"] = delay,
-                            ["x-dead-letter-exchange"] = "",
-                            ["x-dead-letter-routing-key"] = queue,
-                            ["x-dead-letter-strategy"] = "at-least-once",
-                            ["x-overflow"] = "reject-publish",
-                        }, cancellationToken: cancellationToken);
-                }
-            }
-
-            _channel = channel;
-            return channel;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -97,12 +77,6 @@ public sealed class RetryQueues(
         {
             await _channel.DisposeAsync();
             _channel = null;
-        }
-
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-            _connection = null;
         }
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrderPipeline.Hosting;
+using OrderPipeline.Hosting.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -11,14 +11,13 @@ namespace OrderPipeline.DeadLetter.DeadLetters;
 /// whose rows exist, and their dedupe key makes the second insert a no-op. Nothing is lost, nothing doubled.
 /// </summary>
 public sealed class ErrorQueueDrainer(
-    IOptions<RabbitMqOptions> rabbit,
+    RabbitConnection rabbit,
     IOptions<DeadLetterOptions> options,
     DeadLetterStore store,
     TimeProvider clock,
-    ILogger<ErrorQueueDrainer> logger) : IAsyncDisposable
+    ILogger<ErrorQueueDrainer> logger)
 {
-    readonly SemaphoreSlim _gate = new(1, 1);
-    IConnection? _connection;
+    IConnection? _declaredOn;
 
     /// <summary>Drains every queue in turn; a queue that fails is logged and left for the next run, and the others are still drained.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
@@ -129,32 +128,14 @@ public sealed class ErrorQueueDrainer(
 
     async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
     {
-        if (_connection is { IsOpen: true } open)
+        var connection = await rabbit.GetAsync(cancellationToken);
+        if (!ReferenceEquals(connection, _declaredOn))
         {
-            return open;
+            await DeclareDeliveryLimitQueueAsync(connection, cancellationToken);
+            _declaredOn = connection;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_connection is { IsOpen: true } again)
-            {
-                return again;
-            }
-
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync();
-            }
-
-            _connection = await rabbit.Value.ConnectionFactory("dead-letter-mover").CreateConnectionAsync(cancellationToken);
-            await DeclareDeliveryLimitQueueAsync(_connection, cancellationToken);
-            return _connection;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return connection;
     }
 
     /// <summary>Where the vhost policy sends messages that hit a quorum queue's delivery limit (rabbitmq/create-vhost.sh).</summary>
@@ -168,12 +149,4 @@ public sealed class ErrorQueueDrainer(
     }
 
     public const string DeliveryLimitExchange = "op.delivery-limit";
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-    }
 }

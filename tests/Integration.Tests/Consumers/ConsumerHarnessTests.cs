@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.FeatureManagement;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
             s.AddSingleton(new BulkGateway(new HttpClient { BaseAddress = new Uri(pipeline.Providers.GatewayUrl + "/") },
                 new BulkRateLimiter(Options.Create(new NotifyOptions()))));
             s.AddSingleton<IShopperChannel>(single);
-            s.AddSingleton(new ErrorQueue(new RawPublisher(Options.Create(new RabbitMqOptions())), TimeProvider.System));
+            s.AddSingleton(new ErrorQueue(new RawPublisher(new RabbitConnection(Options.Create(new RabbitMqOptions()), new HostingEnvironment { ApplicationName = "tests" })), TimeProvider.System));
             s.AddSingleton<ShopperNoticeSender>();
             s.AddMassTransitTestHarness(x =>
             {
