@@ -30,7 +30,7 @@ public static class PipelineDatabaseRegistration
 
         // Plan every execution with its own parameters (ADR 7). Auto-prepared statements otherwise switch to a generic plan after
         // five runs; on a fresh database those five ran against empty tables, the generic plan seq-scans, and it stays cached
-        // while the table grows: the business worker's `order_id = ANY($1)` lookup scanned every order once per batch until
+        // while the table grows: the business worker's `order_id = ANY(@orderIds)` lookup scanned every order once per batch until
         // autovacuum happened to analyze, and the drain slowed down as orders accumulated.
         if (csb.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
         {

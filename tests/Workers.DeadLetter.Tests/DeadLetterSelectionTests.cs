@@ -18,16 +18,16 @@ public sealed class DeadLetterSelectionTests
     }
 
     [Fact]
-    public void The_condition_only_ever_matches_new_rows_and_numbers_parameters_after_the_callers_own()
+    public void The_condition_only_ever_matches_new_rows_with_named_parameters_apart_from_the_callers_own()
     {
         var from = DateTimeOffset.Parse("2026-11-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        var (condition, parameters) = new DeadLetterSelection { Ids = [3, 4], Fingerprint = "abc", From = from }.ToSql(firstParameter: 4);
-        Assert.Equal("status = 'New' AND id = ANY($4) AND fingerprint = $5 AND moved_at >= $6", condition);
-        Assert.Equal(3, parameters.Count);
-        Assert.Equal(new long[] { 3, 4 }, parameters[0]);
-        Assert.Equal("abc", parameters[1]);
-        Assert.Equal(from, parameters[2]);
-        Assert.Equal("status = 'New' AND queue = $1", new DeadLetterSelection { Queue = "notify" }.ToSql().Condition);
+        var (condition, parameters) = new DeadLetterSelection { Ids = [3, 4], Fingerprint = "abc", From = from }.ToSql();
+        Assert.Equal("status = 'New' AND id = ANY(@selection_ids) AND fingerprint = @selection_fingerprint AND moved_at >= @selection_from", condition);
+        Assert.Equal(["selection_ids", "selection_fingerprint", "selection_from"], parameters.ParameterNames);
+        Assert.Equal(new long[] { 3, 4 }, parameters.Get<long[]>("selection_ids"));
+        Assert.Equal("abc", parameters.Get<string>("selection_fingerprint"));
+        Assert.Equal(from, parameters.Get<DateTimeOffset>("selection_from"));
+        Assert.Equal("status = 'New' AND queue = @selection_queue", new DeadLetterSelection { Queue = "notify" }.ToSql().Condition);
     }
 
     [Fact]
@@ -38,6 +38,6 @@ public sealed class DeadLetterSelectionTests
         var json = JsonSerializer.Serialize(selection, options);
         Assert.DoesNotContain("isEmpty", json, StringComparison.Ordinal);
         var back = JsonSerializer.Deserialize<DeadLetterSelection>(json, options)!;
-        Assert.Equal(selection.ToSql(), back.ToSql(), (a, b) => a.Condition == b.Condition && a.Parameters.Count == b.Parameters.Count);
+        Assert.Equal(selection.ToSql(), back.ToSql(), (a, b) => a.Condition == b.Condition && a.Parameters.ParameterNames.SequenceEqual(b.Parameters.ParameterNames));
     }
 }

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderPipeline.Data;
-using OrderPipeline.Hosting.Security;
 using OrderPipeline.Hosting.Http;
+using OrderPipeline.Hosting.Security;
 
 namespace OrderPipeline.Admin.ApiKeys;
 
@@ -33,14 +33,9 @@ public static class SellerKeyEndpoints
         }
 
         var (key, keyId, now) = (SellerKeys.New(), SellerKeys.NewId(), clock.GetUtcNow());
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO seller_api_keys (key_hash, key_id, seller_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5)");
-        command.Parameters.AddWithValue(SellerKeys.Hash(Encoding.UTF8.GetBytes(key)));
-        command.Parameters.AddWithValue(keyId);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(user.Actor());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await dataSource.ExecuteAsync(
+            "INSERT INTO seller_api_keys (key_hash, key_id, seller_id, created_at, created_by) VALUES (@hash, @keyId, @sellerId, @now, @actor)",
+            new { hash = SellerKeys.Hash(Encoding.UTF8.GetBytes(key)), keyId, sellerId, now, actor = user.Actor() }, cancellationToken);
         loggers.CreateLogger("OrderPipeline.Sellers").LogWarning("API key {KeyId} issued for seller {SellerId} by {Actor}", keyId, sellerId, user.Actor());
         return TypedResults.Created($"/admin/sellers/{sellerId}/api-keys/{keyId}", new IssuedSellerKey(sellerId, keyId, key, now));
     }
@@ -54,23 +49,17 @@ public static class SellerKeyEndpoints
     static async Task<IResult> RevokeAsync(string sellerId, string keyId, NpgsqlDataSource dataSource, TimeProvider clock, ClaimsPrincipal user,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE seller_api_keys SET revoked_at = coalesce(revoked_at, $3), revoked_by = coalesce(revoked_by, $4)
-            WHERE seller_id = $1 AND key_id = $2
+        var revoked = await dataSource.QuerySingleOrDefaultAsync<(DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset RevokedAt, string RevokedBy)?>("""
+            UPDATE seller_api_keys SET revoked_at = coalesce(revoked_at, @now), revoked_by = coalesce(revoked_by, @actor)
+            WHERE seller_id = @sellerId AND key_id = @keyId
             RETURNING created_at, created_by, revoked_at, revoked_by
-            """);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(keyId);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        command.Parameters.AddWithValue(user.Actor());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            """, new { sellerId, keyId, now = clock.GetUtcNow(), actor = user.Actor() }, cancellationToken);
+        if (revoked is not var (createdAt, createdBy, revokedAt, revokedBy))
         {
             return Problems.NotFound($"Seller '{sellerId}' has no key '{keyId}'.");
         }
 
-        var view = new SellerKeyView(sellerId, keyId, reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-            reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+        var view = new SellerKeyView(sellerId, keyId, createdAt, createdBy, revokedAt, revokedBy);
         loggers.CreateLogger("OrderPipeline.Sellers").LogWarning("API key {KeyId} of seller {SellerId} revoked by {Actor}", keyId, sellerId, user.Actor());
         return TypedResults.Ok(view);
     }

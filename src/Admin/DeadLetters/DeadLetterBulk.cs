@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
+using Dapper;
 using Npgsql;
 using OrderPipeline.Data.DeadLetters;
 
@@ -19,15 +21,8 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var byQueue = await CountByAsync(connection, "queue", condition, parameters, cancellationToken);
         var byFingerprint = await CountByAsync(connection, "fingerprint", condition, parameters, cancellationToken);
-        await using var sample = Command(connection, $"SELECT id FROM dead_letters WHERE {condition} ORDER BY id LIMIT 20", parameters);
-        var ids = new List<long>();
-        await using (var reader = await sample.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM dead_letters WHERE {condition} ORDER BY id LIMIT 20", parameters, cancellationToken: cancellationToken))).AsList();
 
         return new DryRunResult(true, byQueue.Sum(c => c.Count), byQueue, byFingerprint, ids);
     }
@@ -36,26 +31,19 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
     public async Task<ReplayJobView> StartReplayAsync(DeadLetterSelection selection, int ratePerSecond, int batchSize, string actor,
         CancellationToken cancellationToken)
     {
-        var (condition, parameters) = selection.ToSql(firstParameter: 6);
+        var (condition, parameters) = selection.ToSql();
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = Command(connection, $"""
+        parameters.AddDynamicParams(new { actor, now, selection = JsonSerializer.Serialize(selection, JsonOptions), ratePerSecond, batchSize });
+        var (id, total) = await connection.QuerySingleAsync<(long, int)>(new CommandDefinition($"""
             WITH bound AS (SELECT coalesce(max(id), 0) AS max_id FROM dead_letters),
                  matched AS (SELECT count(*)::int AS total FROM dead_letters, bound WHERE id <= bound.max_id AND {condition})
             INSERT INTO replay_jobs (requested_by, requested_at, selection, max_id, rate_per_second, batch_size, status, total,
                                      replayed, skipped, last_id)
-            SELECT $1, $2, $3::jsonb, bound.max_id, $4, $5, 'Pending', matched.total, 0, 0, 0 FROM bound, matched
+            SELECT @actor, @now, @selection::jsonb, bound.max_id, @ratePerSecond, @batchSize, 'Pending', matched.total, 0, 0, 0 FROM bound, matched
             RETURNING id, total
-            """, [actor, now, JsonSerializer.Serialize(selection, JsonOptions), ratePerSecond, batchSize, .. parameters]);
-        insert.Transaction = transaction;
-        long id;
-        int total;
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            (id, total) = (reader.GetInt64(0), reader.GetInt32(1));
-        }
+            """, parameters, transaction, cancellationToken: cancellationToken));
 
         await AuditAsync(connection, transaction, now, actor, "replay-requested", selection.Fingerprint,
             $"replay job {id}: {total} dead letters at {ratePerSecond}/s in batches of {batchSize}", cancellationToken);
@@ -65,10 +53,10 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
     }
 
     public async Task<ReplayJobView?> GetReplayAsync(long id, CancellationToken cancellationToken) =>
-        (await ReplayJobsAsync("WHERE j.id = $1", [id], cancellationToken)).SingleOrDefault();
+        (await ReplayJobsAsync("WHERE j.id = @id", new { id }, cancellationToken)).SingleOrDefault();
 
     public Task<List<ReplayJobView>> RecentReplaysAsync(CancellationToken cancellationToken) =>
-        ReplayJobsAsync("ORDER BY j.id DESC LIMIT 50", [], cancellationToken);
+        ReplayJobsAsync("ORDER BY j.id DESC LIMIT 50", null, cancellationToken);
 
     /// <summary>A pending job is cancelled at once; a running one stops after its current batch (status <c>Cancelling</c>, then <c>Cancelled</c>).</summary>
     public async Task<(TriageOutcome Outcome, ReplayJobView? Job)> CancelReplayAsync(long id, string actor, CancellationToken cancellationToken)
@@ -76,14 +64,13 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var update = Command(connection, """
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE replay_jobs SET status = CASE status WHEN 'Pending' THEN 'Cancelled' ELSE 'Cancelling' END,
-                                   finished_at = CASE status WHEN 'Pending' THEN $2 ELSE finished_at END,
-                                   cancelled_by = $3
-            WHERE id = $1 AND status IN ('Pending', 'Running')
-            """, [id, now, actor]);
-        update.Transaction = transaction;
-        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                                   finished_at = CASE status WHEN 'Pending' THEN @now ELSE finished_at END,
+                                   cancelled_by = @actor
+            WHERE id = @id AND status IN ('Pending', 'Running')
+            """, new { id, now, actor }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
             var existing = await GetReplayAsync(id, cancellationToken);
@@ -99,33 +86,32 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
     /// <summary>Marks every selected <c>New</c> row <c>Discarded</c> in one statement, with one audit row each.</summary>
     public async Task<BulkDiscardResult> DiscardAsync(DeadLetterSelection selection, string reason, string actor, CancellationToken cancellationToken)
     {
-        var (condition, parameters) = selection.ToSql(firstParameter: 4);
+        var (condition, parameters) = selection.ToSql();
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, $"""
+        parameters.AddDynamicParams(new { now, actor, reason });
+        await using var connection = dataSource.CreateConnection();
+        var count = await connection.ExecuteAsync(new CommandDefinition($"""
             WITH discarded AS (
-                UPDATE dead_letters SET status = 'Discarded', discarded_at = $1, discarded_by = $2, discard_reason = $3
+                UPDATE dead_letters SET status = 'Discarded', discarded_at = @now, discarded_by = @actor, discard_reason = @reason
                 WHERE {condition}
                 RETURNING id, fingerprint)
             INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
-            SELECT $1, $2, 'discard', id, fingerprint, $3 FROM discarded
-            """, [now, actor, reason, .. parameters]);
-        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+            SELECT @now, @actor, 'discard', id, fingerprint, @reason FROM discarded
+            """, parameters, cancellationToken: cancellationToken));
         logger.LogWarning("{Count} dead letters discarded by {Actor}: {Reason}", count, actor, reason);
         return new BulkDiscardResult(count, actor, now, reason);
     }
 
-    async Task<List<ReplayJobView>> ReplayJobsAsync(string tail, object[] parameters, CancellationToken cancellationToken)
+    async Task<List<ReplayJobView>> ReplayJobsAsync(string tail, object? parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, $"""
+        await using var connection = dataSource.CreateConnection();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"""
             SELECT j.id, j.status, j.requested_by, j.requested_at, j.selection::text, j.rate_per_second, j.batch_size, j.total, j.replayed,
                    j.skipped, j.started_at, j.finished_at, j.cancelled_by, j.error, j.not_replayed,
                    (SELECT count(*) FROM dead_letters again JOIN dead_letters sent ON again.replay_of = sent.id WHERE sent.replay_job_id = j.id)
             FROM replay_jobs j {tail}
-            """, parameters);
+            """, parameters, cancellationToken: cancellationToken));
         var jobs = new List<ReplayJobView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var (total, replayed, skipped, notReplayed) = (reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(14));
@@ -138,43 +124,22 @@ public sealed class DeadLetterBulk(NpgsqlDataSource dataSource, TimeProvider clo
         return jobs;
     }
 
-    static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
+    static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    static async Task<List<CountBy>> CountByAsync(NpgsqlConnection connection, string column, string condition, List<object> parameters,
-        CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection,
-            $"SELECT {column}, count(*) FROM dead_letters WHERE {condition} GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 100", parameters);
-        var counts = new List<CountBy>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts.Add(new CountBy(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return counts;
-    }
+    static async Task<List<CountBy>> CountByAsync(NpgsqlConnection connection, string column, string condition, DynamicParameters parameters,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string Key, long Count)>(new CommandDefinition(
+            $"SELECT {column}, count(*) FROM dead_letters WHERE {condition} GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 100", parameters,
+            cancellationToken: cancellationToken)))
+        .Select(c => new CountBy(c.Key, c.Count)).ToList();
 
     internal static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset at, string actor,
         string action, string? fingerprint, string detail, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection,
-            "INSERT INTO triage_audit (at, actor, action, fingerprint, detail) VALUES ($1, $2, $3, $4, $5)",
-            [at, actor, action, (object?)fingerprint ?? DBNull.Value, detail]);
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, IEnumerable<object> parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        return command;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO triage_audit (at, actor, action, fingerprint, detail) VALUES (@at, @actor, @action, @fingerprint, @detail)",
+            new { at, actor, action, fingerprint, detail }, transaction, cancellationToken: cancellationToken));
     }
 
     static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace OrderPipeline.Admin.DeadLetters;
@@ -17,20 +18,17 @@ public sealed class DeadLetterOwnership(NpgsqlDataSource dataSource, TimeProvide
         }
 
         // Atomic: a second person asking for a group that is already someone else's gets the current owner back, not the group.
-        await using var upsert = DeadLetterBulk.Command(connection, """
-            INSERT INTO dead_letter_group_owners (fingerprint, assignee, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)
+        var owner = await ReadOwnerAsync(connection, transaction, """
+            INSERT INTO dead_letter_group_owners (fingerprint, assignee, assigned_by, assigned_at) VALUES (@fingerprint, @assignee, @actor, @now)
             ON CONFLICT (fingerprint) DO UPDATE SET assignee = excluded.assignee, assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at
-            WHERE dead_letter_group_owners.assignee = excluded.assignee OR $5
+            WHERE dead_letter_group_owners.assignee = excluded.assignee OR @takeOver
             RETURNING assignee, assigned_by, assigned_at
-            """, [fingerprint, assignee, actor, now, takeOver]);
-        upsert.Transaction = transaction;
-        var owner = await ReadOwnerAsync(upsert, cancellationToken);
+            """, new { fingerprint, assignee, actor, now, takeOver }, cancellationToken);
         if (owner is null)
         {
-            await using var current = DeadLetterBulk.Command(connection,
-                "SELECT assignee, assigned_by, assigned_at FROM dead_letter_group_owners WHERE fingerprint = $1", [fingerprint]);
-            current.Transaction = transaction;
-            return (AssignOutcome.TakenBySomeoneElse, await ReadOwnerAsync(current, cancellationToken));
+            return (AssignOutcome.TakenBySomeoneElse, await ReadOwnerAsync(connection, transaction,
+                "SELECT assignee, assigned_by, assigned_at FROM dead_letter_group_owners WHERE fingerprint = @fingerprint", new { fingerprint },
+                cancellationToken));
         }
 
         await DeadLetterBulk.AuditAsync(connection, transaction, now, actor, "assign", fingerprint, $"assigned to {assignee}", cancellationToken);
@@ -44,10 +42,9 @@ public sealed class DeadLetterOwnership(NpgsqlDataSource dataSource, TimeProvide
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var delete = DeadLetterBulk.Command(connection,
-            "DELETE FROM dead_letter_group_owners WHERE fingerprint = $1 RETURNING assignee", [fingerprint]);
-        delete.Transaction = transaction;
-        if (await delete.ExecuteScalarAsync(cancellationToken) is not string previous)
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "DELETE FROM dead_letter_group_owners WHERE fingerprint = @fingerprint RETURNING assignee", new { fingerprint }, transaction,
+                cancellationToken: cancellationToken)) is not { } previous)
         {
             return false;
         }
@@ -67,27 +64,23 @@ public sealed class DeadLetterOwnership(NpgsqlDataSource dataSource, TimeProvide
             return null;
         }
 
-        await using var insert = DeadLetterBulk.Command(connection,
-            "INSERT INTO dead_letter_notes (fingerprint, author, at, text) VALUES ($1, $2, $3, $4) RETURNING id", [fingerprint, actor, now, text]);
-        insert.Transaction = transaction;
-        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO dead_letter_notes (fingerprint, author, at, text) VALUES (@fingerprint, @actor, @now, @text) RETURNING id",
+            new { fingerprint, actor, now, text }, transaction, cancellationToken: cancellationToken));
         await DeadLetterBulk.AuditAsync(connection, transaction, now, actor, "note", fingerprint, text, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new NoteView(id, actor, now, text);
     }
 
-    static async Task<bool> GroupExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string fingerprint, CancellationToken cancellationToken)
-    {
-        await using var exists = DeadLetterBulk.Command(connection, "SELECT EXISTS (SELECT 1 FROM dead_letters WHERE fingerprint = $1)", [fingerprint]);
-        exists.Transaction = transaction;
-        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
-    }
+    static Task<bool> GroupExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string fingerprint, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM dead_letters WHERE fingerprint = @fingerprint)",
+            new { fingerprint }, transaction, cancellationToken: cancellationToken));
 
-    static async Task<GroupOwnerView?> ReadOwnerAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new GroupOwnerView(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2))
+    static async Task<GroupOwnerView?> ReadOwnerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object parameters,
+        CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<(string Assignee, string AssignedBy, DateTimeOffset AssignedAt)?>(
+                new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))
+            is var (assignee, assignedBy, assignedAt)
+            ? new GroupOwnerView(assignee, assignedBy, assignedAt)
             : null;
-    }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Hosting.Messaging;
@@ -17,11 +18,10 @@ public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, DeadLetterRepl
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand($"SELECT {ReplayRow.Columns}, status FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
-        select.Parameters.AddWithValue(id);
         string status;
         ReplayRow row;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {ReplayRow.Columns}, status FROM dead_letters WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken)))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -52,17 +52,11 @@ public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, DeadLetterRepl
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand("SELECT status, fingerprint FROM dead_letters WHERE id = $1 FOR UPDATE", connection, transaction);
-        select.Parameters.AddWithValue(id);
-        string status, fingerprint;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var found = await connection.QuerySingleOrDefaultAsync<(string Status, string Fingerprint)?>(new CommandDefinition(
+            "SELECT status, fingerprint FROM dead_letters WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
+        if (found is not var (status, fingerprint))
         {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return (TriageOutcome.NotFound, null);
-            }
-
-            (status, fingerprint) = (reader.GetString(0), reader.GetString(1));
+            return (TriageOutcome.NotFound, null);
         }
 
         if (status != DeadLetterStatus.New)
@@ -71,37 +65,12 @@ public sealed class DeadLetterTriage(NpgsqlDataSource dataSource, DeadLetterRepl
         }
 
         var now = clock.GetUtcNow();
-        await MarkAsync(connection, transaction, id,
-            "UPDATE dead_letters SET status = 'Discarded', discarded_at = $2, discarded_by = $3, discard_reason = $4 WHERE id = $1", now, actor, reason);
-        await AuditAsync(connection, transaction, now, actor, "discard", id, fingerprint, reason);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE dead_letters SET status = 'Discarded', discarded_at = @now, discarded_by = @actor, discard_reason = @reason WHERE id = @id;
+            INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail) VALUES (@now, @actor, 'discard', @id, @fingerprint, @reason);
+            """, new { id, now, actor, reason, fingerprint }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         logger.LogWarning("Dead letter {DeadLetterId} discarded by {Actor}: {Reason}", id, actor, reason);
         return (TriageOutcome.Done, new TriageResult(id, DeadLetterStatus.Discarded, actor, now));
-    }
-
-    static async Task MarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string sql, params object[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue(id);
-        foreach (var value in values)
-        {
-            command.Parameters.AddWithValue(value);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset at, string actor, string action,
-        long id, string fingerprint, string detail)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail) VALUES ($1, $2, $3, $4, $5, $6)", connection, transaction);
-        command.Parameters.AddWithValue(at);
-        command.Parameters.AddWithValue(actor);
-        command.Parameters.AddWithValue(action);
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(fingerprint);
-        command.Parameters.AddWithValue(detail);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -89,47 +90,23 @@ public sealed class FlagSwitch(NpgsqlDataSource dataSource, IBus publisher, ISer
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             // A flag nobody has flipped yet has no row: create it with its default first, so the flip below has a row to lock.
-            await using (var seed = new NpgsqlCommand("""
+            await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO feature_flags (name, enabled, description, rollout_percentage, version, updated_at, updated_by)
-                VALUES ($1, $2, $3, NULL, 0, $4, 'default') ON CONFLICT (name) DO NOTHING
-                """, connection, transaction))
-            {
-                seed.Parameters.AddWithValue(name);
-                seed.Parameters.AddWithValue(known.DefaultEnabled);
-                seed.Parameters.AddWithValue(known.Description);
-                seed.Parameters.AddWithValue(now);
-                await seed.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            bool oldEnabled;
-            int? oldRollout;
-            await using (var lockRow = new NpgsqlCommand(
-                "SELECT enabled, rollout_percentage FROM feature_flags WHERE name = $1 FOR UPDATE", connection, transaction))
-            {
-                lockRow.Parameters.AddWithValue(name);
-                await using var reader = await lockRow.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                (oldEnabled, oldRollout) = (reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
-            }
-
-            await using var command = new NpgsqlCommand("""
+                VALUES (@name, @enabled, @description, NULL, 0, @now, 'default') ON CONFLICT (name) DO NOTHING
+                """, new { name, enabled = known.DefaultEnabled, description = known.Description, now }, transaction, cancellationToken: cancellationToken));
+            var (oldEnabled, oldRollout) = await connection.QuerySingleAsync<(bool, int?)>(new CommandDefinition(
+                "SELECT enabled, rollout_percentage FROM feature_flags WHERE name = @name FOR UPDATE", new { name }, transaction,
+                cancellationToken: cancellationToken));
+            version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 WITH updated AS (
-                    UPDATE feature_flags SET enabled = $3, rollout_percentage = $4, version = nextval('feature_flag_version'),
-                                             updated_at = $2, updated_by = $5, reason = $6
-                    WHERE name = $1 RETURNING version)
+                    UPDATE feature_flags SET enabled = @enabled, rollout_percentage = @rollout::int, version = nextval('feature_flag_version'),
+                                             updated_at = @now, updated_by = @actor, reason = @reason
+                    WHERE name = @name RETURNING version)
                 INSERT INTO feature_flag_changes (name, at, actor, old_enabled, new_enabled, old_rollout_percentage, new_rollout_percentage, reason, version)
-                SELECT $1, $2, $5, $7, $3, $8, $4, $6, version FROM updated
+                SELECT @name, @now, @actor, @oldEnabled, @enabled, @oldRollout::int, @rollout::int, @reason, version FROM updated
                 RETURNING version
-                """, connection, transaction);
-            command.Parameters.AddWithValue(name);
-            command.Parameters.AddWithValue(now);
-            command.Parameters.AddWithValue(enabled);
-            command.Parameters.AddWithValue((object?)rolloutPercentage ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
-            command.Parameters.AddWithValue(actor);
-            command.Parameters.AddWithValue(reason);
-            command.Parameters.AddWithValue(oldEnabled);
-            command.Parameters.AddWithValue((object?)oldRollout ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
-            version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                """, new { name, now, enabled, rollout = rolloutPercentage, actor, reason, oldEnabled, oldRollout }, transaction,
+                cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MassTransit;
 using Npgsql;
 using OrderPipeline.Contracts;
+using OrderPipeline.Data;
 using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Catalogue;
@@ -30,7 +31,7 @@ public static partial class PutProductEndpoint
 
     const string Upsert = """
         INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at, ship_date)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        VALUES (@productId, @sellerId, @name, @unitPrice, @currency, @stock, @now, @shipDate)
         ON CONFLICT (product_id) DO UPDATE
             SET name = excluded.name, unit_price = excluded.unit_price, currency = excluded.currency,
                 stock = excluded.stock, updated_at = excluded.updated_at, ship_date = excluded.ship_date
@@ -55,16 +56,11 @@ public static partial class PutProductEndpoint
         }
 
         var now = clock.GetUtcNow();
-        await using var command = dataSource.CreateCommand(Upsert);
-        command.Parameters.AddWithValue(productId);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(request!.Name!);
-        command.Parameters.AddWithValue(request.UnitPrice!.Value);
-        command.Parameters.AddWithValue(request.Currency!);
-        command.Parameters.AddWithValue(request.Stock!.Value);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.ShipDate ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
-        var inserted = await command.ExecuteScalarAsync(http.RequestAborted);
+        var inserted = await dataSource.ExecuteScalarAsync<bool?>(Upsert, new
+        {
+            productId, sellerId, name = request!.Name, unitPrice = request.UnitPrice!.Value, currency = request.Currency,
+            stock = request.Stock!.Value, now, shipDate = request.ShipDate,
+        }, http.RequestAborted);
         if (inserted is null)
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Product id taken",
@@ -78,7 +74,7 @@ public static partial class PutProductEndpoint
         await AnnounceAsync(entry, publisher, loggers, http.RequestAborted);
 
         var view = new ProductView(sellerId, productId, request.Name!, request.UnitPrice.Value, request.Currency!, request.Stock.Value, request.ShipDate);
-        return (bool)inserted
+        return inserted.Value
             ? TypedResults.Created($"/sellers/{sellerId}/products/{productId}", view)
             : TypedResults.Ok(view);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Intake.Sales;
 
@@ -12,7 +13,7 @@ namespace OrderPipeline.Intake.Sales;
 /// </summary>
 public sealed class LaneTickets(NpgsqlDataSource dataSource, IOptions<SaleOptions> options)
 {
-    const string TakeBlock = "UPDATE sales SET last_ticket = last_ticket + $2 WHERE sale_id = $1 RETURNING last_ticket";
+    const string TakeBlock = "UPDATE sales SET last_ticket = last_ticket + @blockSize WHERE sale_id = @saleId RETURNING last_ticket";
 
     readonly int _blockSize = options.Value.TicketBlockSize;
     readonly int _remembered = options.Value.RememberedTickets;
@@ -43,10 +44,7 @@ public sealed class LaneTickets(NpgsqlDataSource dataSource, IOptions<SaleOption
 
     async Task<(long First, long Last)> TakeBlockAsync(string saleId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(TakeBlock);
-        command.Parameters.AddWithValue(saleId);
-        command.Parameters.AddWithValue((long)_blockSize);
-        var last = await command.ExecuteScalarAsync(cancellationToken) as long?
+        var last = await dataSource.ExecuteScalarAsync<long?>(TakeBlock, new { saleId, blockSize = (long)_blockSize }, cancellationToken)
             ?? throw new InvalidOperationException($"Sale '{saleId}' no longer exists.");
         return (last - _blockSize + 1, last);
     }

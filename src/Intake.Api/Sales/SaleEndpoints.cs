@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderPipeline.Data;
@@ -34,7 +35,7 @@ public static class SaleEndpoints
     const string Upsert = """
         INSERT INTO sales (sale_id, seller_id, product_ids, starts_at, ends_at, expected_peak_per_second, admission_per_second, ended_at,
                            last_ticket, admitted_up_to, decided, pace_next, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 0, 0, 0, $8, $8, $8)
+        VALUES (@saleId, @sellerId, @products, @startsAt, @endsAt, @expectedPeak, @admission::int, NULL, 0, 0, 0, @now, @now, @now)
         ON CONFLICT (sale_id) DO UPDATE
             SET product_ids = excluded.product_ids, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
                 expected_peak_per_second = excluded.expected_peak_per_second, admission_per_second = excluded.admission_per_second,
@@ -63,47 +64,34 @@ public static class SaleEndpoints
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync(http.RequestAborted);
         // Declarations are rare: one at a time, so two sales can never both take a product for the same hours.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('orderpipeline.sales'))", connection, transaction))
-        {
-            await lockCommand.ExecuteNonQueryAsync(http.RequestAborted);
-        }
-
-        var stock = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var owned = new NpgsqlCommand("SELECT product_id, stock FROM products WHERE product_id = ANY($1) AND seller_id = $2", connection, transaction))
-        {
-            owned.Parameters.AddWithValue(products);
-            owned.Parameters.AddWithValue(sellerId);
-            await using var reader = await owned.ExecuteReaderAsync(http.RequestAborted);
-            while (await reader.ReadAsync(http.RequestAborted))
-            {
-                stock[reader.GetString(0)] = reader.GetInt32(1);
-            }
-        }
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('orderpipeline.sales'))", null, transaction,
+            cancellationToken: http.RequestAborted));
+        var stock = (await connection.QueryAsync<(string ProductId, int Stock)>(new CommandDefinition(
+                "SELECT product_id, stock FROM products WHERE product_id = ANY(@products) AND seller_id = @sellerId", new { products, sellerId }, transaction,
+                cancellationToken: http.RequestAborted)))
+            .ToDictionary(p => p.ProductId, p => p.Stock, StringComparer.Ordinal);
 
         if (products.Except(stock.Keys, StringComparer.Ordinal).ToList() is { Count: > 0 } foreign)
         {
             return Problems.Validation(new() { ["productIds"] = [$"Not products of seller '{sellerId}': {string.Join(", ", foreign)}."] });
         }
 
-        var overlapping = await ScalarListAsync(connection, transaction, """
-            SELECT sale_id FROM sales WHERE sale_id <> $1 AND product_ids && $2 AND ended_at IS NULL AND starts_at < $4 AND ends_at > $3 AND ends_at > $5
-            """, http.RequestAborted, saleId, products, request.StartsAt!.Value, request.EndsAt!.Value, now);
+        var overlapping = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT sale_id FROM sales
+            WHERE sale_id <> @saleId AND product_ids && @products AND ended_at IS NULL AND starts_at < @endsAt AND ends_at > @startsAt AND ends_at > @now
+            """, new { saleId, products, startsAt = request.StartsAt!.Value, endsAt = request.EndsAt!.Value, now }, transaction,
+            cancellationToken: http.RequestAborted))).AsList();
         if (overlapping.Count > 0)
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Products already on sale",
                 $"Sale '{string.Join("', '", overlapping)}' has some of these products in the same hours; a product is in one sale at a time.");
         }
 
-        await using var upsert = new NpgsqlCommand(Upsert, connection, transaction);
-        upsert.Parameters.AddWithValue(saleId);
-        upsert.Parameters.AddWithValue(sellerId);
-        upsert.Parameters.AddWithValue(products);
-        upsert.Parameters.AddWithValue(request.StartsAt.Value.ToUniversalTime());
-        upsert.Parameters.AddWithValue(request.EndsAt.Value.ToUniversalTime());
-        upsert.Parameters.AddWithValue(request.ExpectedPeakPerSecond!.Value);
-        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.AdmissionPerSecond ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        upsert.Parameters.AddWithValue(now.ToUniversalTime());
-        var inserted = await upsert.ExecuteScalarAsync(http.RequestAborted);
+        var inserted = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(Upsert, new
+        {
+            saleId, sellerId, products, startsAt = request.StartsAt.Value.ToUniversalTime(), endsAt = request.EndsAt.Value.ToUniversalTime(),
+            expectedPeak = request.ExpectedPeakPerSecond!.Value, admission = request.AdmissionPerSecond, now = now.ToUniversalTime(),
+        }, transaction, cancellationToken: http.RequestAborted));
         if (inserted is null)
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Sale id taken",
@@ -115,7 +103,7 @@ public static class SaleEndpoints
         // Routed by at once on this instance, sold-out products included; the others follow at their next read.
         board.Apply(Entry(sale), stock);
         var view = SaleView.Of(sale, now);
-        return (bool)inserted ? TypedResults.Created($"/sellers/{sellerId}/sales/{saleId}", view) : TypedResults.Ok(view);
+        return inserted.Value ? TypedResults.Created($"/sellers/{sellerId}/sales/{saleId}", view) : TypedResults.Ok(view);
     }
 
     static async Task<IResult> GetAsync(string sellerId, string saleId, PipelineDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -281,23 +269,4 @@ public static class SaleEndpoints
         new(s.SaleId, s.SellerId, s.ProductIds, s.StartsAt, s.EndsAt, s.EndedAt, s.AdmissionPerSecond, s.AdmittedUpTo, s.Decided);
 
     static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string sellerId, string saleId) => Problems.NotFound($"Seller '{sellerId}' has no sale '{saleId}'.");
-
-    static async Task<List<string>> ScalarListAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
-        CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        var found = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(reader.GetString(0));
-        }
-
-        return found;
-    }
 }

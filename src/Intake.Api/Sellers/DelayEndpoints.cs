@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using OrderPipeline.Contracts;
 using OrderPipeline.Data;
 using OrderPipeline.Data.Sellers;
@@ -136,43 +135,31 @@ public static class DelayEndpoints
     static async Task<IResult?> StoreAndAnnounceAsync(HttpContext http, string sellerId, string productId, Declaration declaration,
         NpgsqlDataSource dataSource, IPublishEndpoint publisher, PipelineDbContext db, DateTimeOffset now, ILoggerFactory loggers)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH product AS (SELECT product_id FROM products WHERE product_id = $2 AND seller_id = $1),
+        var stored = await dataSource.QuerySingleOrDefaultAsync<(Guid DelayId, string State)?>("""
+            WITH product AS (SELECT product_id FROM products WHERE product_id = @productId AND seller_id = @sellerId),
                  inserted AS (
                     INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, placed_from, placed_before, ship_date_from, ship_date_to,
                                         corrects, group_by_shopper, state, affected, notices, notified, failed, deferred, next_chunk, created_at)
-                    SELECT $5, $1, product_id, $3, $4, $7, $8, $9, $10, $11, $12, 'Accepted', 0, 0, 0, 0, 0, 0, $6 FROM product
+                    SELECT @delayId, @sellerId, product_id, @newShipDate, @reason, @placedFrom::timestamptz, @placedBefore::timestamptz,
+                           @shipDateFrom::date, @shipDateTo::date, @corrects::uuid, @groupByShopper, 'Accepted', 0, 0, 0, 0, 0, 0, @now
+                    FROM product
                     ON CONFLICT (product_id, new_ship_date, reason, placed_from, placed_before, ship_date_from, ship_date_to, corrects, group_by_shopper) DO NOTHING
                     RETURNING delay_id, state)
-            SELECT delay_id, state, true FROM inserted
+            SELECT delay_id, state FROM inserted
             UNION ALL
-            SELECT d.delay_id, d.state, false FROM delays d JOIN product p ON p.product_id = d.product_id
-            WHERE d.new_ship_date = $3 AND d.reason = $4 AND d.placed_from IS NOT DISTINCT FROM $7 AND d.placed_before IS NOT DISTINCT FROM $8
-              AND d.ship_date_from IS NOT DISTINCT FROM $9 AND d.ship_date_to IS NOT DISTINCT FROM $10 AND d.corrects IS NOT DISTINCT FROM $11
-              AND d.group_by_shopper = $12 AND NOT EXISTS (SELECT 1 FROM inserted)
-            """);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(productId);
-        command.Parameters.AddWithValue(declaration.NewShipDate);
-        command.Parameters.AddWithValue(declaration.Reason);
-        command.Parameters.AddWithValue(Guid.CreateVersion7());
-        command.Parameters.AddWithValue(now);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.PlacedFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.PlacedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.ShipDateFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.ShipDateTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)declaration.Corrects ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.AddWithValue(declaration.GroupByShopper);
-        Guid delayId;
-        string state;
-        await using (var reader = await command.ExecuteReaderAsync(http.RequestAborted))
+            SELECT d.delay_id, d.state FROM delays d JOIN product p ON p.product_id = d.product_id
+            WHERE d.new_ship_date = @newShipDate AND d.reason = @reason AND d.placed_from IS NOT DISTINCT FROM @placedFrom::timestamptz AND d.placed_before IS NOT DISTINCT FROM @placedBefore::timestamptz
+              AND d.ship_date_from IS NOT DISTINCT FROM @shipDateFrom::date AND d.ship_date_to IS NOT DISTINCT FROM @shipDateTo::date AND d.corrects IS NOT DISTINCT FROM @corrects::uuid
+              AND d.group_by_shopper = @groupByShopper AND NOT EXISTS (SELECT 1 FROM inserted)
+            """, new
         {
-            if (!await reader.ReadAsync(http.RequestAborted))
-            {
-                return null;
-            }
-
-            (delayId, state) = (reader.GetGuid(0), reader.GetString(1));
+            sellerId, productId, newShipDate = declaration.NewShipDate, reason = declaration.Reason, delayId = Guid.CreateVersion7(), now,
+            placedFrom = declaration.PlacedFrom, placedBefore = declaration.PlacedBefore, shipDateFrom = declaration.ShipDateFrom,
+            shipDateTo = declaration.ShipDateTo, corrects = declaration.Corrects, groupByShopper = declaration.GroupByShopper,
+        }, http.RequestAborted);
+        if (stored is not var (delayId, state))
+        {
+            return null;
         }
 
         if (state == DelayStates.Accepted)

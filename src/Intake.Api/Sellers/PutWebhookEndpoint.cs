@@ -1,6 +1,7 @@
 using Npgsql;
-using OrderPipeline.Hosting.Webhooks;
+using OrderPipeline.Data;
 using OrderPipeline.Hosting.Http;
+using OrderPipeline.Hosting.Webhooks;
 
 namespace OrderPipeline.Intake.Sellers;
 
@@ -24,7 +25,7 @@ public static class PutWebhookEndpoint
     }
 
     const string Upsert = """
-        INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, $3, $4)
+        INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES (@sellerId, @url, @secret, @now)
         ON CONFLICT (seller_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at
         """;
 
@@ -47,12 +48,7 @@ public static class PutWebhookEndpoint
             return Problems.Validation(errors);
         }
 
-        await using var command = dataSource.CreateCommand(Upsert);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(request!.Url!);
-        command.Parameters.AddWithValue(request.Secret!);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        await command.ExecuteNonQueryAsync(http.RequestAborted);
+        await dataSource.ExecuteAsync(Upsert, new { sellerId, url = request!.Url, secret = request.Secret, now = clock.GetUtcNow() }, http.RequestAborted);
         return TypedResults.Ok(new WebhookView(sellerId, request.Url!));
     }
 

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Npgsql;
+using OrderPipeline.Data;
 using OrderPipeline.Hosting.Http;
 
 namespace OrderPipeline.Intake.Sellers;
@@ -114,23 +115,12 @@ public static class SellerStream
 
     static async Task<long> LatestAsync(NpgsqlDataSource dataSource, string sellerId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT coalesce(max(id), 0) FROM seller_events WHERE seller_id = $1");
-        command.Parameters.AddWithValue(sellerId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return await dataSource.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM seller_events WHERE seller_id = @sellerId", new { sellerId }, cancellationToken);
     }
 
     static async Task<List<(long Id, string Type, string Data)>> NextAsync(NpgsqlDataSource dataSource, string sellerId, long after, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, type, data::text FROM seller_events WHERE seller_id = $1 AND id > $2 ORDER BY id LIMIT 500");
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(after);
-        var events = new List<(long, string, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return events;
+        return await dataSource.QueryAsync<(long, string, string)>(
+            "SELECT id, type, data::text FROM seller_events WHERE seller_id = @sellerId AND id > @after ORDER BY id LIMIT 500", new { sellerId, after }, cancellationToken);
     }
 }

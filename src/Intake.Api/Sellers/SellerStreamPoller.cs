@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Intake.Sellers;
 
@@ -21,12 +22,10 @@ public sealed class SellerStreamPoller(SellerStreamHub hub, NpgsqlDataSource dat
 
             try
             {
-                await using var command = dataSource.CreateCommand("SELECT seller_id, max(id) FROM seller_events WHERE seller_id = ANY($1) GROUP BY seller_id");
-                command.Parameters.AddWithValue(sellers);
-                await using var reader = await command.ExecuteReaderAsync(stoppingToken);
-                while (await reader.ReadAsync(stoppingToken))
+                foreach (var (sellerId, latest) in await dataSource.QueryAsync<(string, long)>(
+                    "SELECT seller_id, max(id) FROM seller_events WHERE seller_id = ANY(@sellers) GROUP BY seller_id", new { sellers }, stoppingToken))
                 {
-                    hub.Wake(reader.GetString(0), reader.GetInt64(1));
+                    hub.Wake(sellerId, latest);
                 }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
+using OrderPipeline.Data;
 using OrderPipeline.Hosting.Http;
 using OrderPipeline.Hosting.Webhooks;
-using Npgsql;
 
 namespace OrderPipeline.Intake.Sellers;
 
@@ -25,17 +26,11 @@ public static class TestWebhookEndpoint
     static async Task<IResult> HandleAsync(string sellerId, NpgsqlDataSource dataSource, IHttpClientFactory clients, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT url, secret FROM seller_webhooks WHERE seller_id = $1");
-        command.Parameters.AddWithValue(sellerId);
-        string url, secret;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var webhook = await dataSource.QuerySingleOrDefaultAsync<(string Url, string Secret)?>(
+            "SELECT url, secret FROM seller_webhooks WHERE seller_id = @sellerId", new { sellerId }, cancellationToken);
+        if (webhook is not var (url, secret))
         {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return Problems.NotFound($"Seller '{sellerId}' has no webhook; set one with PUT /sellers/{sellerId}/webhook.");
-            }
-
-            (url, secret) = (reader.GetString(0), reader.GetString(1));
+            return Problems.NotFound($"Seller '{sellerId}' has no webhook; set one with PUT /sellers/{sellerId}/webhook.");
         }
 
         var now = clock.GetUtcNow();

@@ -1,4 +1,5 @@
 using System.Text;
+using Dapper;
 
 namespace OrderPipeline.Data.DeadLetters;
 
@@ -47,36 +48,32 @@ public sealed record DeadLetterSelection
     }
 
     /// <summary>
-    /// The SQL condition for rows of this selection that are still <c>New</c>, with positional parameters numbered from
-    /// <paramref name="firstParameter"/> (the caller's own parameters come first).
+    /// The SQL condition for rows of this selection that are still <c>New</c>, with its named parameters (<c>@selection_…</c>);
+    /// the caller adds its own to them (<see cref="DynamicParameters.AddDynamicParams"/>).
     /// </summary>
-    public (string Condition, List<object> Parameters) ToSql(int firstParameter = 1)
+    public (string Condition, DynamicParameters Parameters) ToSql()
     {
         var sql = new StringBuilder("status = 'New'");
-        var parameters = new List<object>();
-        void Add(string column, string op, object? value)
+        var parameters = new DynamicParameters();
+        void Add(string column, string op, string name, object? value)
         {
             if (value is null)
             {
                 return;
             }
 
-            parameters.Add(value);
-            sql.Append(" AND ").Append(column).Append(op).Append('$').Append(firstParameter + parameters.Count - 1);
-            if (op == " = ANY(")
-            {
-                sql.Append(')');
-            }
+            parameters.Add("selection_" + name, value);
+            sql.Append(" AND ").Append(column).Append(op == "any" ? " = ANY(@selection_" + name + ")" : $" {op} @selection_{name}");
         }
 
-        Add("id", " = ANY(", Ids);
-        Add("queue", " = ", Queue);
-        Add("message_type", " = ", MessageType);
-        Add("fingerprint", " = ", Fingerprint);
-        Add("order_id", " = ", OrderId);
-        Add("seller_id", " = ", SellerId);
-        Add("moved_at", " >= ", From);
-        Add("moved_at", " < ", To);
+        Add("id", "any", "ids", Ids);
+        Add("queue", "=", "queue", Queue);
+        Add("message_type", "=", "message_type", MessageType);
+        Add("fingerprint", "=", "fingerprint", Fingerprint);
+        Add("order_id", "=", "order_id", OrderId);
+        Add("seller_id", "=", "seller_id", SellerId);
+        Add("moved_at", ">=", "from", From);
+        Add("moved_at", "<", "to", To);
         return (sql.ToString(), parameters);
     }
 }

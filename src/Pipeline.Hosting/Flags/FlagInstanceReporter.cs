@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Hosting.Flags;
 
@@ -27,26 +28,21 @@ public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache 
 
         try
         {
-            await using var command = dataSource.CreateCommand("""
+            await dataSource.ExecuteAsync("""
                 INSERT INTO flag_instances (instance_id, service, host, process_id, started_at, applied_version, applied_at, heartbeat_at, database_reads, paused_queues,
                                             stopped_queues)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                VALUES (@instanceId, @service, @host, @processId, @startedAt, @appliedVersion, @appliedAt, @heartbeatAt, @databaseReads,
+                        @pausedQueues, @stoppedQueues)
                 ON CONFLICT (instance_id) DO UPDATE SET applied_version = excluded.applied_version, applied_at = excluded.applied_at,
                     heartbeat_at = excluded.heartbeat_at, database_reads = excluded.database_reads, paused_queues = excluded.paused_queues,
                     stopped_queues = excluded.stopped_queues
-                """);
-            command.Parameters.AddWithValue(InstanceId);
-            command.Parameters.AddWithValue(environment.ApplicationName);
-            command.Parameters.AddWithValue(Environment.MachineName);
-            command.Parameters.AddWithValue(Environment.ProcessId);
-            command.Parameters.AddWithValue(_startedAt.ToUniversalTime());
-            command.Parameters.AddWithValue(cache.Version);
-            command.Parameters.AddWithValue(appliedAt.ToUniversalTime());
-            command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
-            command.Parameters.AddWithValue(cache.DatabaseReads);
-            command.Parameters.AddWithValue(pauses.PausedQueues);
-            command.Parameters.AddWithValue(switches.StoppedQueues);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+                """, new
+            {
+                instanceId = InstanceId, service = environment.ApplicationName, host = Environment.MachineName, processId = Environment.ProcessId,
+                startedAt = _startedAt.ToUniversalTime(), appliedVersion = cache.Version, appliedAt = appliedAt.ToUniversalTime(),
+                heartbeatAt = clock.GetUtcNow().ToUniversalTime(), databaseReads = cache.DatabaseReads, pausedQueues = pauses.PausedQueues,
+                stoppedQueues = switches.StoppedQueues,
+            }, cancellationToken);
             _failing = false;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
@@ -64,9 +60,7 @@ public sealed class FlagInstanceReporter(NpgsqlDataSource dataSource, FlagCache 
     {
         try
         {
-            await using var command = dataSource.CreateCommand("DELETE FROM flag_instances WHERE instance_id = $1");
-            command.Parameters.AddWithValue(InstanceId);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await dataSource.ExecuteAsync("DELETE FROM flag_instances WHERE instance_id = @instanceId", new { instanceId = InstanceId }, cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {

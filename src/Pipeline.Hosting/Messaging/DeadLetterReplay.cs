@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using OrderPipeline.Data;
 using RabbitMQ.Client.Exceptions;
 
 namespace OrderPipeline.Hosting.Messaging;
@@ -25,36 +25,26 @@ public sealed class DeadLetterReplay(RawPublisher publisher, TimeProvider clock)
         await using var batch = new NpgsqlBatch(connection, transaction);
         if (replayed.Count > 0)
         {
-            var mark = new NpgsqlBatchCommand("""
+            batch.BatchCommands.Add(Sql.Batch("""
                 WITH replayed AS (
-                    UPDATE dead_letters SET status = 'Replayed', replayed_at = $2, replayed_by = $3, replay_job_id = $4, replay_error = NULL, replay_error_at = NULL
-                    WHERE id = ANY($1) RETURNING id, fingerprint, queue)
+                    UPDATE dead_letters SET status = 'Replayed', replayed_at = @now, replayed_by = @actor, replay_job_id = @jobId::bigint, replay_error = NULL,
+                                            replay_error_at = NULL
+                    WHERE id = ANY(@ids) RETURNING id, fingerprint, queue)
                 INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
-                SELECT $2, $3, 'replay', id, fingerprint, $5 || 'to queue ' || queue FROM replayed
-                """);
-            mark.Parameters.AddWithValue(replayed.Select(r => r.Id).ToArray());
-            mark.Parameters.AddWithValue(now);
-            mark.Parameters.AddWithValue(actor);
-            mark.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            mark.Parameters.AddWithValue(via);
-            batch.BatchCommands.Add(mark);
+                SELECT @now, @actor, 'replay', id, fingerprint, @via || 'to queue ' || queue FROM replayed
+                """, ("ids", replayed.Select(r => r.Id).ToArray()), ("now", now), ("actor", actor), ("jobId", jobId), ("via", via)));
         }
 
         if (refused.Count > 0)
         {
-            var note = new NpgsqlBatchCommand("""
+            batch.BatchCommands.Add(Sql.Batch("""
                 WITH refused AS (
-                    UPDATE dead_letters d SET replay_error = u.error, replay_error_at = $3
-                    FROM unnest($1::bigint[], $2::text[]) AS u(id, error) WHERE d.id = u.id RETURNING d.id, d.fingerprint, u.error)
+                    UPDATE dead_letters d SET replay_error = u.error, replay_error_at = @now
+                    FROM unnest(@ids::bigint[], @errors::text[]) AS u(id, error) WHERE d.id = u.id RETURNING d.id, d.fingerprint, u.error)
                 INSERT INTO triage_audit (at, actor, action, dead_letter_id, fingerprint, detail)
-                SELECT $3, $4, 'replay-refused', id, fingerprint, $5 || error FROM refused
-                """);
-            note.Parameters.AddWithValue(refused.Select(r => r.Row.Id).ToArray());
-            note.Parameters.AddWithValue(refused.Select(r => r.Error).ToArray());
-            note.Parameters.AddWithValue(now);
-            note.Parameters.AddWithValue(actor);
-            note.Parameters.AddWithValue(via);
-            batch.BatchCommands.Add(note);
+                SELECT @now, @actor, 'replay-refused', id, fingerprint, @via || error FROM refused
+                """, ("ids", refused.Select(r => r.Row.Id).ToArray()), ("errors", refused.Select(r => r.Error).ToArray()), ("now", now), ("actor", actor),
+                ("via", via)));
         }
 
         if (batch.BatchCommands.Count > 0)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -35,16 +36,11 @@ public sealed class SellerFeed(NpgsqlDataSource dataSource, IBus publisher, Time
     async Task<long?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sellerId, string type, object data, string? dedupeKey,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO seller_events (seller_id, type, data, at, dedupe_key) VALUES ($1, $2, $3::jsonb, $4, $5)
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            INSERT INTO seller_events (seller_id, type, data, at, dedupe_key) VALUES (@sellerId, @type, @data::jsonb, @at, @dedupeKey::text)
             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-            """, connection, transaction);
-        command.Parameters.AddWithValue(sellerId);
-        command.Parameters.AddWithValue(type);
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(data, Json));
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)dedupeKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+            """, new { sellerId, type, data = JsonSerializer.Serialize(data, Json), at = clock.GetUtcNow(), dedupeKey }, transaction,
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Tells every API instance that the seller's feed has new events (a lost wake-up only waits for the next poll).</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Hosting.Security;
 
@@ -33,11 +34,11 @@ public sealed class ApiKeyResolver(IOptionsMonitor<ApiKeyOptions> keys, NpgsqlDa
 
     async Task<ApiKeyEntry?> SellerKeyAsync(string presented, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT seller_id, key_id FROM seller_api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
-        command.Parameters.AddWithValue(SellerKeys.Hash(Encoding.UTF8.GetBytes(presented)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ApiKeyEntry { Name = $"seller:{reader.GetString(0)}:{reader.GetString(1)}", Roles = [Roles.Seller], SellerId = reader.GetString(0) }
+        var found = await dataSource.QuerySingleOrDefaultAsync<(string SellerId, string KeyId)?>(
+            "SELECT seller_id, key_id FROM seller_api_keys WHERE key_hash = @hash AND revoked_at IS NULL",
+            new { hash = SellerKeys.Hash(Encoding.UTF8.GetBytes(presented)) }, cancellationToken);
+        return found is var (sellerId, keyId)
+            ? new ApiKeyEntry { Name = $"seller:{sellerId}:{keyId}", Roles = [Roles.Seller], SellerId = sellerId }
             : null;
     }
 

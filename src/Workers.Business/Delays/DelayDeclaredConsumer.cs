@@ -1,10 +1,12 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Text;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using OrderPipeline.Contracts;
+using OrderPipeline.Data;
 using OrderPipeline.Data.Sellers;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
@@ -91,14 +93,12 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Target delay;
-        await using (var read = new NpgsqlCommand("""
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
             SELECT seller_id, product_id, new_ship_date, reason, placed_from, placed_before, ship_date_from, ship_date_to, corrects,
                    group_by_shopper, state, marked_through
-            FROM delays WHERE delay_id = $1 FOR UPDATE
-            """, connection, transaction))
+            FROM delays WHERE delay_id = @delayId FOR UPDATE
+            """, new { delayId }, transaction, cancellationToken: cancellationToken)))
         {
-            read.Parameters.AddWithValue(delayId);
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return null;
@@ -121,19 +121,14 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             BatchCommands =
             {
                 delay.Corrects is null
-                    ? new NpgsqlBatchCommand("UPDATE products SET ship_date = $2, updated_at = $3 WHERE product_id = $1 AND $4")
-                    {
-                        Parameters = { new() { Value = delay.ProductId }, new() { Value = delay.NewShipDate }, new() { Value = now }, new() { Value = untargeted } },
-                    }
-                    : new NpgsqlBatchCommand("""
-                        UPDATE products p SET ship_date = $2, updated_at = $3 FROM delays o
-                        WHERE p.product_id = $1 AND o.delay_id = $4 AND p.ship_date = o.new_ship_date
+                    ? Sql.Batch("UPDATE products SET ship_date = @newShipDate, updated_at = @now WHERE product_id = @productId AND @untargeted",
+                        ("productId", delay.ProductId), ("newShipDate", delay.NewShipDate), ("now", now), ("untargeted", untargeted))
+                    : Sql.Batch("""
+                        UPDATE products p SET ship_date = @newShipDate, updated_at = @now FROM delays o
+                        WHERE p.product_id = @productId AND o.delay_id = @corrects AND p.ship_date = o.new_ship_date
                           AND o.placed_from IS NULL AND o.placed_before IS NULL AND o.ship_date_from IS NULL AND o.ship_date_to IS NULL
-                        """)
-                    {
-                        Parameters = { new() { Value = delay.ProductId }, new() { Value = delay.NewShipDate }, new() { Value = now }, new() { Value = delay.Corrects.Value } },
-                    },
-                new NpgsqlBatchCommand("UPDATE delays SET state = 'Marking' WHERE delay_id = $1") { Parameters = { new() { Value = delayId } } },
+                        """, ("productId", delay.ProductId), ("newShipDate", delay.NewShipDate), ("now", now), ("corrects", delay.Corrects.Value)),
+                Sql.Batch("UPDATE delays SET state = 'Marking' WHERE delay_id = @delayId", ("delayId", delayId)),
             },
         };
         await begin.ExecuteNonQueryAsync(cancellationToken);
@@ -174,12 +169,8 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             // and sees where the attempt that held it before left the cursor. (Batched: one round trip.)
             await using (var mark = new NpgsqlBatch(connection, transaction))
             {
-                var slice = new NpgsqlBatchCommand(sql);
-                AddTargetParameters(slice.Parameters, delay, clock.GetUtcNow());
-                slice.Parameters.Add(new NpgsqlParameter { Value = (object?)cursor ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-                slice.Parameters.AddWithValue(sliceSize);
                 mark.BatchCommands.Add(MarkingLock(delay.DelayId));
-                mark.BatchCommands.Add(slice);
+                mark.BatchCommands.Add(Sql.Batch(sql, [.. TargetParameters(delay, clock.GetUtcNow()), ("cursor", cursor), ("sliceSize", sliceSize)]));
                 await using var reader = await mark.ExecuteReaderAsync(cancellationToken);
                 await reader.NextResultAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -231,7 +222,7 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
         await using (var check = new NpgsqlBatch(connection, transaction))
         {
             check.BatchCommands.Add(MarkingLock(delay.DelayId));
-            check.BatchCommands.Add(new NpgsqlBatchCommand("SELECT next_chunk FROM delays WHERE delay_id = $1 AND state = 'Marking'") { Parameters = { new() { Value = delay.DelayId } } });
+            check.BatchCommands.Add(Sql.Batch("SELECT next_chunk FROM delays WHERE delay_id = @delayId AND state = 'Marking'", ("delayId", delay.DelayId)));
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
@@ -240,27 +231,16 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             }
         }
 
-        int affected;
-        await using (var mark = new NpgsqlCommand($"""
-            UPDATE orders o SET status = 'Delayed', ship_date = $2, delay_id = $1, delay_reason = $3, updated_at = $4
-            WHERE o.order_id IN (SELECT order_id FROM order_items WHERE product_id = $5) AND {Filter(delay)}
-            """, connection, transaction))
-        {
-            AddTargetParameters(mark.Parameters, delay, clock.GetUtcNow());
-            affected = await mark.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var declare = new NpgsqlCommand("""
+        var affected = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE orders o SET status = 'Delayed', ship_date = @newShipDate, delay_id = @delayId, delay_reason = @reason, updated_at = @now
+            WHERE o.order_id IN (SELECT order_id FROM order_items WHERE product_id = @productId) AND {Filter(delay)}
+            """, Sql.Parameters(TargetParameters(delay, clock.GetUtcNow())), transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("""
             DECLARE delay_notices NO SCROLL CURSOR FOR
             SELECT o.order_id, o.customer_id, o.contact_phone, o.contact_email FROM orders o
-            WHERE o.order_id IN (SELECT order_id FROM order_items WHERE product_id = $2) AND o.delay_id = $1
+            WHERE o.order_id IN (SELECT order_id FROM order_items WHERE product_id = @productId) AND o.delay_id = @delayId
             ORDER BY o.customer_id, o.order_id DESC
-            """, connection, transaction))
-        {
-            declare.Parameters.AddWithValue(delay.DelayId);
-            declare.Parameters.AddWithValue(delay.ProductId);
-            await declare.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """, new { delayId = delay.DelayId, productId = delay.ProductId }, transaction, cancellationToken: cancellationToken));
 
         var chunkSize = options.Value.DelayChunkSize;
         var all = new List<int>();
@@ -273,8 +253,8 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
             recipients.AddRange(carried);
             carried.Clear();
             int fetched;
-            await using (var fetch = new NpgsqlCommand("FETCH 5000 FROM delay_notices", connection, transaction))
-            await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
+            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition("FETCH 5000 FROM delay_notices", null, transaction,
+                             cancellationToken: cancellationToken)))
             {
                 fetched = 0;
                 while (await reader.ReadAsync(cancellationToken))
@@ -321,10 +301,10 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
     /// number of candidates and the last candidate's id; then one row per marked order with its contacts.
     /// </summary>
     static string SliceSql(Target delay) => $"""
-        WITH d AS (SELECT next_chunk FROM delays WHERE delay_id = $1 AND state = 'Marking' AND marked_through IS NOT DISTINCT FROM $11),
-        c AS (SELECT order_id FROM order_items WHERE product_id = $5 AND ($11 IS NULL OR order_id > $11) AND EXISTS (SELECT 1 FROM d)
-              ORDER BY order_id LIMIT $12),
-        u AS (UPDATE orders o SET status = 'Delayed', ship_date = $2, delay_id = $1, delay_reason = $3, updated_at = $4
+        WITH d AS (SELECT next_chunk FROM delays WHERE delay_id = @delayId AND state = 'Marking' AND marked_through IS NOT DISTINCT FROM @cursor::text),
+        c AS (SELECT order_id FROM order_items WHERE product_id = @productId AND (@cursor::text IS NULL OR order_id > @cursor::text) AND EXISTS (SELECT 1 FROM d)
+              ORDER BY order_id LIMIT @sliceSize),
+        u AS (UPDATE orders o SET status = 'Delayed', ship_date = @newShipDate, delay_id = @delayId, delay_reason = @reason, updated_at = @now
               WHERE o.order_id IN (SELECT order_id FROM c) AND {Filter(delay)}
               RETURNING o.order_id, o.customer_id, o.contact_phone, o.contact_email)
         SELECT true, (SELECT next_chunk FROM d), (SELECT count(*) FROM c)::int, (SELECT max(order_id) FROM c), NULL, NULL, NULL
@@ -339,52 +319,45 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
     static string Filter(Target delay)
     {
         var filter = new StringBuilder(delay.Corrects is null
-            ? "o.status IN ('Confirmed', 'Delayed') AND (o.status = 'Delayed' OR o.ship_date IS DISTINCT FROM $2)"
-            : "o.status = 'Delayed' AND o.delay_id = $6");
+            ? "o.status IN ('Confirmed', 'Delayed') AND (o.status = 'Delayed' OR o.ship_date IS DISTINCT FROM @newShipDate)"
+            : "o.status = 'Delayed' AND o.delay_id = @corrects::uuid");
         if (delay.PlacedFrom is not null)
         {
-            filter.Append(" AND o.accepted_at >= $7");
+            filter.Append(" AND o.accepted_at >= @placedFrom::timestamptz");
         }
 
         if (delay.PlacedBefore is not null)
         {
-            filter.Append(" AND o.accepted_at < $8");
+            filter.Append(" AND o.accepted_at < @placedBefore::timestamptz");
         }
 
         if (delay.ShipDateFrom is not null)
         {
-            filter.Append(" AND o.ship_date >= $9::date");
+            filter.Append(" AND o.ship_date >= @shipDateFrom::date");
         }
 
         if (delay.ShipDateTo is not null)
         {
-            filter.Append(" AND o.ship_date <= $10::date");
+            filter.Append(" AND o.ship_date <= @shipDateTo::date");
         }
 
         return filter.ToString();
     }
 
-    /// <summary>$1 delay, $2 date, $3 reason, $4 now, $5 product, $6 corrects, $7/$8 placed range, $9/$10 ship date range (a slice adds $11, $12).</summary>
-    static void AddTargetParameters(NpgsqlParameterCollection parameters, Target delay, DateTimeOffset now)
-    {
-        parameters.AddWithValue(delay.DelayId);
-        parameters.AddWithValue(delay.NewShipDate);
-        parameters.AddWithValue(delay.Reason);
-        parameters.AddWithValue(now);
-        parameters.AddWithValue(delay.ProductId);
-        parameters.Add(new NpgsqlParameter { Value = (object?)delay.Corrects ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        parameters.Add(new NpgsqlParameter { Value = (object?)delay.PlacedFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        parameters.Add(new NpgsqlParameter { Value = (object?)delay.PlacedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        parameters.Add(new NpgsqlParameter { Value = (object?)delay.ShipDateFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-        parameters.Add(new NpgsqlParameter { Value = (object?)delay.ShipDateTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
-    }
+    /// <summary>What <see cref="Filter"/> and the marking statements name (a slice adds <c>@cursor</c> and <c>@sliceSize</c>).</summary>
+    static (string Name, object? Value)[] TargetParameters(Target delay, DateTimeOffset now) =>
+    [
+        ("delayId", delay.DelayId), ("newShipDate", delay.NewShipDate), ("reason", delay.Reason), ("now", now), ("productId", delay.ProductId),
+        ("corrects", delay.Corrects), ("placedFrom", delay.PlacedFrom), ("placedBefore", delay.PlacedBefore), ("shipDateFrom", delay.ShipDateFrom),
+        ("shipDateTo", delay.ShipDateTo),
+    ];
 
     /// <summary>
     /// Whoever marks a delay holds this (transaction-scoped) lock: a second attempt at the same delay waits for the first's slice
     /// to commit, then finds the cursor moved and stops. The delay's row stays free for the senders' counts meanwhile.
     /// </summary>
     static NpgsqlBatchCommand MarkingLock(Guid delayId) =>
-        new("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))") { Parameters = { new() { Value = delayId.ToString() } } };
+        Sql.Batch("SELECT pg_advisory_xact_lock(hashtextextended(@key::text, 0))", ("key", delayId.ToString()));
 
     /// <summary>
     /// Writes the slice's chunk rows and the delay's counts (one round trip): the cursor moves to <paramref name="through"/>;
@@ -399,35 +372,25 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
         var notices = 0;
         foreach (var chunk in written)
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts) VALUES ($1, $2, $3, $4, $5, 'Pending', 0)
-                """);
-            command.Parameters.AddWithValue(delay.DelayId);
-            command.Parameters.AddWithValue(nextChunk + numbers.Count);
-            command.Parameters.AddWithValue(chunk.Channel);
-            command.Parameters.AddWithValue(chunk.OrderIds);
-            command.Parameters.AddWithValue(chunk.Recipients);
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Sql.Batch("""
+                INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
+                VALUES (@delayId, @chunk, @channel, @orderIds, @recipients, 'Pending', 0)
+                """, ("delayId", delay.DelayId), ("chunk", nextChunk + numbers.Count), ("channel", chunk.Channel), ("orderIds", chunk.OrderIds),
+                ("recipients", chunk.Recipients)));
             numbers.Add(nextChunk + numbers.Count);
             notices += chunk.OrderIds.Length;
         }
 
         var now = clock.GetUtcNow();
-        var counts = new NpgsqlBatchCommand("""
-            UPDATE delays SET marked_through = $2, next_chunk = next_chunk + $3, affected = affected + $4, notices = notices + $5,
-                state = CASE WHEN NOT $6 THEN state WHEN notified + failed >= notices + $5 THEN 'Done' ELSE 'Fanning out' END,
-                fanned_out_at = CASE WHEN $6 THEN $7 ELSE fanned_out_at END,
-                done_at = CASE WHEN $6 AND notified + failed >= notices + $5 THEN $7 ELSE done_at END
-            WHERE delay_id = $1
+        var counts = Sql.Batch("""
+            UPDATE delays SET marked_through = @through::varchar, next_chunk = next_chunk + @chunks, affected = affected + @affected, notices = notices + @notices,
+                state = CASE WHEN NOT @last THEN state WHEN notified + failed >= notices + @notices THEN 'Done' ELSE 'Fanning out' END,
+                fanned_out_at = CASE WHEN @last THEN @now ELSE fanned_out_at END,
+                done_at = CASE WHEN @last AND notified + failed >= notices + @notices THEN @now ELSE done_at END
+            WHERE delay_id = @delayId
             RETURNING state, affected, notices, notified, failed, deferred
-            """);
-        counts.Parameters.AddWithValue(delay.DelayId);
-        counts.Parameters.Add(new NpgsqlParameter { Value = (object?)through ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-        counts.Parameters.AddWithValue(numbers.Count);
-        counts.Parameters.AddWithValue(affected);
-        counts.Parameters.AddWithValue(notices);
-        counts.Parameters.AddWithValue(last);
-        counts.Parameters.AddWithValue(now);
+            """, ("delayId", delay.DelayId), ("through", through), ("chunks", numbers.Count), ("affected", affected), ("notices", notices),
+            ("last", last), ("now", now));
         batch.BatchCommands.Add(counts);
         (string State, int Affected, int Notices, int Notified, int Failed, int Deferred)? after = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
@@ -465,18 +428,10 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
 
     async Task<List<int>> UnsentChunksAsync(Guid delayId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT chunk FROM delay_chunks WHERE delay_id = $1 AND status IN ('Pending', 'Sending') ORDER BY chunk");
-        command.Parameters.AddWithValue(delayId);
-        var list = new List<int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(reader.GetInt32(0));
-        }
-
-        return list;
+        return await dataSource.QueryAsync<int>("SELECT chunk FROM delay_chunks WHERE delay_id = @delayId AND status IN ('Pending', 'Sending') ORDER BY chunk",
+            new { delayId }, cancellationToken);
     }
 
-    static T? Nullable<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+    static T? Nullable<T>(DbDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 }

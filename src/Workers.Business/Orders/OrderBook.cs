@@ -1,6 +1,7 @@
+using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using OrderPipeline.Contracts;
+using OrderPipeline.Data;
 using OrderPipeline.Data.Orders;
 using OrderPipeline.Hosting.Retries;
 
@@ -116,14 +117,8 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return found;
         }
 
-        await using var command = new NpgsqlCommand("SELECT seller_id FROM seller_webhooks WHERE seller_id = ANY($1)", connection);
-        command.Parameters.AddWithValue(sellers);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(reader.GetString(0));
-        }
-
+        found.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT seller_id FROM seller_webhooks WHERE seller_id = ANY(@sellers)", new { sellers }, cancellationToken: cancellationToken)));
         return found;
     }
 
@@ -135,11 +130,9 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return products;
         }
 
-        await using var command = new NpgsqlCommand(
-            "SELECT product_id, seller_id, name, unit_price, currency, stock, ship_date FROM products WHERE product_id = ANY($1) ORDER BY product_id FOR UPDATE",
-            connection);
-        command.Parameters.AddWithValue(productIds);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            "SELECT product_id, seller_id, name, unit_price, currency, stock, ship_date FROM products WHERE product_id = ANY(@productIds) ORDER BY product_id FOR UPDATE",
+            new { productIds }, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             var product = new StockedProduct(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3),
@@ -157,11 +150,9 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return;
         }
 
-        var command = new NpgsqlBatchCommand(
-            "UPDATE products p SET stock = u.stock, updated_at = p.updated_at FROM unnest($1::text[], $2::int[]) AS u(id, stock) WHERE p.product_id = u.id");
-        command.Parameters.AddWithValue(changed.Select(p => p.ProductId).ToArray());
-        command.Parameters.AddWithValue(changed.Select(p => p.Stock).ToArray());
-        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(Sql.Batch(
+            "UPDATE products p SET stock = u.stock, updated_at = p.updated_at FROM unnest(@ids::text[], @stock::int[]) AS u(id, stock) WHERE p.product_id = u.id",
+            ("ids", changed.Select(p => p.ProductId).ToArray()), ("stock", changed.Select(p => p.Stock).ToArray())));
     }
 
     /// <summary>
@@ -188,14 +179,11 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return;
         }
 
-        var command = new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(Sql.Batch("""
             UPDATE sales s SET admitted_up_to = greatest(s.admitted_up_to, u.up_to), decided = s.decided + u.n
-            FROM unnest($1::text[], $2::bigint[], $3::int[]) AS u(id, up_to, n) WHERE s.sale_id = u.id
-            """);
-        command.Parameters.AddWithValue(lanes.Select(l => l.Sale).ToArray());
-        command.Parameters.AddWithValue(lanes.Select(l => l.UpTo).ToArray());
-        command.Parameters.AddWithValue(lanes.Select(l => l.Decided).ToArray());
-        batch.BatchCommands.Add(command);
+            FROM unnest(@sales::text[], @upTo::bigint[], @decided::int[]) AS u(id, up_to, n) WHERE s.sale_id = u.id
+            """, ("sales", lanes.Select(l => l.Sale).ToArray()), ("upTo", lanes.Select(l => l.UpTo).ToArray()),
+            ("decided", lanes.Select(l => l.Decided).ToArray())));
     }
 
     static void AddOrderInserts(NpgsqlBatch batch, List<Decision> decisions, DateTimeOffset now, IReadOnlyDictionary<string, LaneTicket>? tickets)
@@ -205,32 +193,32 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return;
         }
 
-        var orders = new NpgsqlBatchCommand("""
+        var ticketOf = decisions.Select(d => tickets?.GetValueOrDefault(d.Order.OrderId)).ToArray();
+        batch.BatchCommands.Add(Sql.Batch("""
             INSERT INTO orders (order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
                                 request_hash, idempotency_key, accepted_at, pricing, ship_date, sale_id, lane_ticket, created_at, updated_at)
-            SELECT o.*, $13, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
-                                             $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $14::text[], $15::date[],
-                                             $16::text[], $17::bigint[]) AS o
-            """);
-        orders.Parameters.AddWithValue(decisions.Select(d => d.Order.OrderId).ToArray());
-        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray());
-        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.SellerId, 64)).ToArray());
-        orders.Parameters.AddWithValue(decisions.Select(d => d is Confirm ? OrderStatus.Confirmed : OrderStatus.Rejected).ToArray());
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Reject)?.Reason).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Total).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.Contact?.Email, 320)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.Contact?.Phone, 32)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.AddWithValue(decisions.Select(d => Truncate(d.Order.RequestHash, 64)).ToArray());
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => Bounded(d.Order.IdempotencyKey, 255)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.AddWithValue(decisions.Select(d => d.Order.AcceptedAt.ToUniversalTime()).ToArray());
-        orders.Parameters.AddWithValue(now.ToUniversalTime());
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.Pricing).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.Add(new NpgsqlParameter { Value = decisions.Select(d => (d as Confirm)?.ShipDate).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
-        var ticketOf = decisions.Select(d => tickets?.GetValueOrDefault(d.Order.OrderId)).ToArray();
-        orders.Parameters.Add(new NpgsqlParameter { Value = ticketOf.Select(t => t?.SaleId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        orders.Parameters.Add(new NpgsqlParameter { Value = ticketOf.Select(t => t?.Ticket).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        batch.BatchCommands.Add(orders);
+            SELECT o.*, @now, @now
+            FROM unnest(@orderIds::text[], @customerIds::text[], @sellerIds::text[], @statuses::text[], @reasons::text[], @totals::numeric[],
+                        @currencies::text[], @emails::text[], @phones::text[], @requestHashes::text[], @idempotencyKeys::text[],
+                        @acceptedAt::timestamptz[], @pricing::text[], @shipDates::date[], @saleIds::text[], @laneTickets::bigint[]) AS o
+            """,
+            ("orderIds", decisions.Select(d => d.Order.OrderId).ToArray()),
+            ("customerIds", decisions.Select(d => Truncate(d.Order.CustomerId, 64)).ToArray()),
+            ("sellerIds", decisions.Select(d => Truncate(d.Order.SellerId, 64)).ToArray()),
+            ("statuses", decisions.Select(d => d is Confirm ? OrderStatus.Confirmed : OrderStatus.Rejected).ToArray()),
+            ("reasons", decisions.Select(d => (d as Reject)?.Reason).ToArray()),
+            ("totals", decisions.Select(d => (d as Confirm)?.Total).ToArray()),
+            ("currencies", decisions.Select(d => (d as Confirm)?.Currency).ToArray()),
+            ("emails", decisions.Select(d => Bounded(d.Order.Contact?.Email, 320)).ToArray()),
+            ("phones", decisions.Select(d => Bounded(d.Order.Contact?.Phone, 32)).ToArray()),
+            ("requestHashes", decisions.Select(d => Truncate(d.Order.RequestHash, 64)).ToArray()),
+            ("idempotencyKeys", decisions.Select(d => Bounded(d.Order.IdempotencyKey, 255)).ToArray()),
+            ("acceptedAt", decisions.Select(d => d.Order.AcceptedAt.ToUniversalTime()).ToArray()),
+            ("now", now.ToUniversalTime()),
+            ("pricing", decisions.Select(d => (d as Confirm)?.Pricing).ToArray()),
+            ("shipDates", decisions.Select(d => (d as Confirm)?.ShipDate).ToArray()),
+            ("saleIds", ticketOf.Select(t => t?.SaleId).ToArray()),
+            ("laneTickets", ticketOf.Select(t => t?.Ticket).ToArray())));
 
         var lines = decisions.Where(d => d.Order.Items is not null)
             .SelectMany(d => d.Order.Items.Select((item, index) => (d, item, index)).Where(l => l.item is not null))
@@ -240,17 +228,16 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return;
         }
 
-        var items = new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(Sql.Batch("""
             INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price)
-            SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[])
-            """);
-        items.Parameters.AddWithValue(lines.Select(l => l.d.Order.OrderId).ToArray());
-        items.Parameters.AddWithValue(lines.Select(l => l.index + 1).ToArray());
-        items.Parameters.AddWithValue(lines.Select(l => Truncate(l.item.ProductId, 64)).ToArray());
-        items.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => (l.d as Confirm)?.Lines[l.index].Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        items.Parameters.AddWithValue(lines.Select(l => l.item.Quantity).ToArray());
-        items.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => (l.d as Confirm)?.Lines[l.index].UnitPrice).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        batch.BatchCommands.Add(items);
+            SELECT * FROM unnest(@orderIds::text[], @lineNos::int[], @productIds::text[], @names::text[], @quantities::int[], @unitPrices::numeric[])
+            """,
+            ("orderIds", lines.Select(l => l.d.Order.OrderId).ToArray()),
+            ("lineNos", lines.Select(l => l.index + 1).ToArray()),
+            ("productIds", lines.Select(l => Truncate(l.item.ProductId, 64)).ToArray()),
+            ("names", lines.Select(l => (l.d as Confirm)?.Lines[l.index].Name).ToArray()),
+            ("quantities", lines.Select(l => l.item.Quantity).ToArray()),
+            ("unitPrices", lines.Select(l => (l.d as Confirm)?.Lines[l.index].UnitPrice).ToArray())));
     }
 
     static void AddConflictInserts(NpgsqlBatch batch, List<(SubmitOrder Order, Guid? MessageId)> conflicts, DateTimeOffset now)
@@ -260,16 +247,13 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             return;
         }
 
-        var command = new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(Sql.Batch("""
             INSERT INTO submission_conflicts (order_id, request_hash, message_id, received_at)
-            SELECT c.*, $4 FROM unnest($1::text[], $2::text[], $3::uuid[]) AS c
+            SELECT c.*, @now FROM unnest(@orderIds::text[], @requestHashes::text[], @messageIds::uuid[]) AS c
             ON CONFLICT (order_id, request_hash) DO NOTHING
-            """);
-        command.Parameters.AddWithValue(conflicts.Select(c => c.Order.OrderId).ToArray());
-        command.Parameters.AddWithValue(conflicts.Select(c => Truncate(c.Order.RequestHash, 64)).ToArray());
-        command.Parameters.Add(new NpgsqlParameter { Value = conflicts.Select(c => c.MessageId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        command.Parameters.AddWithValue(now.ToUniversalTime());
-        batch.BatchCommands.Add(command);
+            """, ("orderIds", conflicts.Select(c => c.Order.OrderId).ToArray()),
+            ("requestHashes", conflicts.Select(c => Truncate(c.Order.RequestHash, 64)).ToArray()),
+            ("messageIds", conflicts.Select(c => c.MessageId).ToArray()), ("now", now.ToUniversalTime())));
     }
 
     static string? Bounded(string? value, int length) => value is not null && value.Length <= length ? value : null;

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using OrderPipeline.Contracts;
 
@@ -8,14 +9,12 @@ public static class OrderRows
     public static async Task<Dictionary<string, OrderRow>> LoadAsync(NpgsqlConnection connection, string[] orderIds, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, OrderRow>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand("""
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
             SELECT order_id, customer_id, seller_id, status, rejection_reason, total, currency, contact_email, contact_phone,
                    request_hash, updated_at
-            FROM orders WHERE order_id = ANY($1)
-            """, connection))
+            FROM orders WHERE order_id = ANY(@orderIds)
+            """, new { orderIds }, cancellationToken: cancellationToken)))
         {
-            command.Parameters.AddWithValue(orderIds);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var row = new OrderRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
@@ -31,12 +30,10 @@ public static class OrderRows
             return rows;
         }
 
-        await using (var command = new NpgsqlCommand(
-            "SELECT order_id, product_id, coalesce(name, ''), quantity, coalesce(unit_price, 0) FROM order_items WHERE order_id = ANY($1) ORDER BY order_id, line_no",
-            connection))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            "SELECT order_id, product_id, coalesce(name, ''), quantity, coalesce(unit_price, 0) FROM order_items WHERE order_id = ANY(@orderIds) ORDER BY order_id, line_no",
+            new { orderIds = rows.Keys.ToArray() }, cancellationToken: cancellationToken)))
         {
-            command.Parameters.AddWithValue(rows.Keys.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows[reader.GetString(0)].Lines.Add(new PricedOrderLine

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Business.Orders;
 
@@ -18,17 +19,13 @@ public static class SellerFeedRows
             return;
         }
 
-        var command = new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(Sql.Batch("""
             INSERT INTO seller_events (seller_id, type, data, at, dedupe_key)
-            SELECT u.seller_id, 'order.confirmed', u.data::jsonb, $3, 'order.confirmed:' || u.order_id
-            FROM unnest($1::text[], $2::text[], $4::text[]) AS u(seller_id, data, order_id)
+            SELECT u.seller_id, 'order.confirmed', u.data::jsonb, @now, 'order.confirmed:' || u.order_id
+            FROM unnest(@sellerIds::text[], @data::text[], @orderIds::text[]) AS u(seller_id, data, order_id)
             ON CONFLICT (dedupe_key) DO NOTHING
-            """);
-        command.Parameters.AddWithValue(confirmed.Select(o => o.SellerId).ToArray());
-        command.Parameters.AddWithValue(confirmed.Select(Data).ToArray());
-        command.Parameters.AddWithValue(now.ToUniversalTime());
-        command.Parameters.AddWithValue(confirmed.Select(o => o.OrderId).ToArray());
-        batch.BatchCommands.Add(command);
+            """, ("sellerIds", confirmed.Select(o => o.SellerId).ToArray()), ("data", confirmed.Select(Data).ToArray()), ("now", now.ToUniversalTime()),
+            ("orderIds", confirmed.Select(o => o.OrderId).ToArray())));
     }
 
     /// <summary>What a seller's stream shows of a new order (the same fields as before the feed moved into the batch).</summary>

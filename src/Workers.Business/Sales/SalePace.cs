@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.Business.Sales;
 
@@ -13,7 +14,7 @@ public sealed class SalePace(NpgsqlDataSource dataSource)
 {
     // The outer SELECT reads the rows as they were before the UPDATE: a sale not admitted is told how long until its slot.
     const string Admit = """
-        WITH wanted AS (SELECT * FROM unnest($1::text[], $2::int[]) AS u(id, n)),
+        WITH wanted AS (SELECT * FROM unnest(@sales::text[], @counts::int[]) AS u(id, n)),
              admitted AS (
                 UPDATE sales s SET pace_next = greatest(s.pace_next, clock_timestamp()) + make_interval(secs => w.n::float8 / s.admission_per_second)
                 FROM wanted w
@@ -28,14 +29,11 @@ public sealed class SalePace(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyDictionary<string, Admission>> AdmitAsync(IReadOnlyDictionary<string, int> counts)
     {
         var sales = counts.Keys.Order(StringComparer.Ordinal).ToArray();
-        await using var command = dataSource.CreateCommand(Admit);
-        command.Parameters.AddWithValue(sales);
-        command.Parameters.AddWithValue(sales.Select(s => counts[s]).ToArray());
         var admissions = sales.ToDictionary(s => s, _ => new Admission(true, 0, null), StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        foreach (var (sale, perSecond, admitted, waitSeconds) in await dataSource.QueryAsync<(string, int?, bool, double)>(
+                     Admit, new { sales, counts = sales.Select(s => counts[s]).ToArray() }, CancellationToken.None))
         {
-            admissions[reader.GetString(0)] = new Admission(reader.GetBoolean(2), reader.GetDouble(3), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+            admissions[sale] = new Admission(admitted, waitSeconds, perSecond);
         }
 
         return admissions;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
@@ -14,15 +15,12 @@ public sealed class DeadLetterPurger(NpgsqlDataSource dataSource, IOptions<DeadL
         while (true)
         {
             // In chunks, so a large purge never holds long locks or one huge transaction.
-            await using var command = dataSource.CreateCommand("""
+            var deleted = await dataSource.ExecuteAsync("""
                 DELETE FROM dead_letters WHERE id IN (
                     SELECT id FROM dead_letters
-                    WHERE status IN ('Replayed', 'Discarded') AND coalesce(replayed_at, discarded_at) < $1
-                    LIMIT $2)
-                """);
-            command.Parameters.AddWithValue(before);
-            command.Parameters.AddWithValue(Chunk);
-            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+                    WHERE status IN ('Replayed', 'Discarded') AND coalesce(replayed_at, discarded_at) < @before
+                    LIMIT @chunk)
+                """, new { before, chunk = Chunk }, cancellationToken);
             purged += deleted;
             if (deleted < Chunk)
             {

@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
@@ -13,7 +13,7 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
             return 0;
         }
 
-        await using var command = dataSource.CreateCommand("""
+        return await dataSource.ExecuteAsync("""
             INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
                                       body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
                                       retry_count, first_failed_at, moved_at, fingerprint, parse_error, status, replay_of)
@@ -22,42 +22,40 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
                    u.body, u.content_type, u.headers, u.exception_type, u.exception_message, u.stack_trace, u.consumer_type,
                    u.retry_count, u.first_failed_at, u.moved_at, u.fingerprint, u.parse_error, u.status,
                    (SELECT d.id FROM dead_letters d WHERE d.id = u.replay_of)
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                        $10::bytea[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::text[],
-                        $17::int[], $18::timestamptz[], $19::timestamptz[], $20::text[], $21::text[], $22::text[], $23::bigint[])
+            FROM unnest(@dedupeKeys::text[], @queues::text[], @sourceQueues::text[], @kinds::text[], @messageTypes::text[], @messageIds::text[], @correlationIds::text[], @orderIds::text[], @sellerIds::text[],
+                        @bodies::bytea[], @contentTypes::text[], @headers::jsonb[], @exceptionTypes::text[], @exceptionMessages::text[], @stackTraces::text[], @consumerTypes::text[],
+                        @retryCounts::int[], @firstFailedAt::timestamptz[], @movedAt::timestamptz[], @fingerprints::text[], @parseErrors::text[], @statuses::text[], @replayOf::bigint[])
                  AS u(dedupe_key, queue, source_queue, kind, message_type, message_id, correlation_id, order_id, seller_id,
                       body, content_type, headers, exception_type, exception_message, stack_trace, consumer_type,
                       retry_count, first_failed_at, moved_at, fingerprint, parse_error, status, replay_of)
             ON CONFLICT (dedupe_key) DO NOTHING
-            """);
-        Text(command, rows.Select(r => r.DedupeKey));
-        Text(command, rows.Select(r => r.Queue));
-        Text(command, rows.Select(r => r.SourceQueue));
-        Text(command, rows.Select(r => r.Kind));
-        Text(command, rows.Select(r => Cut(r.MessageType, 512)));
-        Text(command, rows.Select(r => Cut(r.MessageId, 128)));
-        Text(command, rows.Select(r => Cut(r.CorrelationId, 128)));
-        Text(command, rows.Select(r => Cut(r.OrderId, 64)));
-        Text(command, rows.Select(r => Cut(r.SellerId, 64)));
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        Text(command, rows.Select(r => Cut(r.ContentType, 128)));
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Headers.RootElement.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        Text(command, rows.Select(r => Cut(r.ExceptionType, 512)));
-        Text(command, rows.Select(r => r.ExceptionMessage));
-        Text(command, rows.Select(r => r.StackTrace));
-        Text(command, rows.Select(r => Cut(r.ConsumerType, 512)));
-        command.Parameters.AddWithValue(rows.Select(r => r.RetryCount).ToArray());
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.FirstFailedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.AddWithValue(rows.Select(r => r.MovedAt.ToUniversalTime()).ToArray());
-        Text(command, rows.Select(r => r.Fingerprint));
-        Text(command, rows.Select(r => r.ParseError));
-        Text(command, rows.Select(r => r.Status));
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ReplayOf).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+            """, new
+        {
+            dedupeKeys = rows.Select(r => r.DedupeKey).ToArray(),
+            queues = rows.Select(r => r.Queue).ToArray(),
+            sourceQueues = rows.Select(r => r.SourceQueue).ToArray(),
+            kinds = rows.Select(r => r.Kind).ToArray(),
+            messageTypes = rows.Select(r => Cut(r.MessageType, 512)).ToArray(),
+            messageIds = rows.Select(r => Cut(r.MessageId, 128)).ToArray(),
+            correlationIds = rows.Select(r => Cut(r.CorrelationId, 128)).ToArray(),
+            orderIds = rows.Select(r => Cut(r.OrderId, 64)).ToArray(),
+            sellerIds = rows.Select(r => Cut(r.SellerId, 64)).ToArray(),
+            bodies = rows.Select(r => r.Body).ToArray(),
+            contentTypes = rows.Select(r => Cut(r.ContentType, 128)).ToArray(),
+            headers = rows.Select(r => r.Headers.RootElement.GetRawText()).ToArray(),
+            exceptionTypes = rows.Select(r => Cut(r.ExceptionType, 512)).ToArray(),
+            exceptionMessages = rows.Select(r => r.ExceptionMessage).ToArray(),
+            stackTraces = rows.Select(r => r.StackTrace).ToArray(),
+            consumerTypes = rows.Select(r => Cut(r.ConsumerType, 512)).ToArray(),
+            retryCounts = rows.Select(r => r.RetryCount).ToArray(),
+            firstFailedAt = rows.Select(r => r.FirstFailedAt?.ToUniversalTime()).ToArray(),
+            movedAt = rows.Select(r => r.MovedAt.ToUniversalTime()).ToArray(),
+            fingerprints = rows.Select(r => r.Fingerprint).ToArray(),
+            parseErrors = rows.Select(r => r.ParseError).ToArray(),
+            statuses = rows.Select(r => r.Status).ToArray(),
+            replayOf = rows.Select(r => r.ReplayOf).ToArray(),
+        }, cancellationToken);
     }
-
-    static void Text(NpgsqlCommand command, IEnumerable<string?> values) =>
-        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
 
     static string? Cut(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

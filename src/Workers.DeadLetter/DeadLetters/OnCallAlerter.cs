@@ -1,6 +1,8 @@
 using System.Globalization;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderPipeline.Data;
 
 namespace OrderPipeline.DeadLetter.DeadLetters;
 
@@ -29,15 +31,11 @@ public sealed class OnCallAlerter(
                 continue;
             }
 
-            await using var mark = dataSource.CreateCommand("""
-                INSERT INTO dead_letter_alerts (fingerprint, last_alerted_at, alerted_through_id, alerts_sent) VALUES ($1, $2, $3, 1)
-                ON CONFLICT (fingerprint) DO UPDATE SET last_alerted_at = $2, alerted_through_id = $3,
+            await dataSource.ExecuteAsync("""
+                INSERT INTO dead_letter_alerts (fingerprint, last_alerted_at, alerted_through_id, alerts_sent) VALUES (@fingerprint, @now, @throughId, 1)
+                ON CONFLICT (fingerprint) DO UPDATE SET last_alerted_at = @now, alerted_through_id = @throughId,
                                                         alerts_sent = dead_letter_alerts.alerts_sent + 1
-                """);
-            mark.Parameters.AddWithValue(alert.Fingerprint);
-            mark.Parameters.AddWithValue(now);
-            mark.Parameters.AddWithValue(throughId);
-            await mark.ExecuteNonQueryAsync(cancellationToken);
+                """, new { fingerprint = alert.Fingerprint, now, throughId }, cancellationToken);
             sent.Add(alert);
         }
 
@@ -47,23 +45,20 @@ public sealed class OnCallAlerter(
     async Task<List<(DeadLetterAlertMessage Alert, long ThroughId)>> DueAsync(DateTimeOffset now, AlertOptions settings, CancellationToken cancellationToken)
     {
         // Only rows of the last LookbackHours are considered, so the check stays cheap however many old rows wait for triage.
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = dataSource.CreateConnection();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
             SELECT d.fingerprint, count(*), max(d.id), min(d.moved_at), max(d.moved_at),
                    (array_agg(d.queue ORDER BY d.id DESC))[1], (array_agg(d.message_type ORDER BY d.id DESC))[1],
                    (array_agg(d.exception_type ORDER BY d.id DESC))[1], (array_agg(d.exception_message ORDER BY d.id DESC))[1],
                    (SELECT count(*) FROM dead_letters o WHERE o.fingerprint = d.fingerprint AND o.status = 'New')
             FROM dead_letters d LEFT JOIN dead_letter_alerts a ON a.fingerprint = d.fingerprint
-            WHERE d.status = 'New' AND d.moved_at >= $1 - make_interval(hours => $3)
+            WHERE d.status = 'New' AND d.moved_at >= @now - make_interval(hours => @lookbackHours)
               AND d.id > coalesce(a.alerted_through_id, 0)
-              AND (a.last_alerted_at IS NULL OR a.last_alerted_at <= $1 - make_interval(secs => $2))
+              AND (a.last_alerted_at IS NULL OR a.last_alerted_at <= @now - make_interval(secs => @intervalSeconds))
             GROUP BY d.fingerprint
             ORDER BY max(d.id)
-            """);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue((double)settings.IntervalSeconds);
-        command.Parameters.AddWithValue(settings.LookbackHours);
+            """, new { now, intervalSeconds = (double)settings.IntervalSeconds, lookbackHours = settings.LookbackHours }, cancellationToken: cancellationToken));
         var due = new List<(DeadLetterAlertMessage, long)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var fingerprint = reader.GetString(0);

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderPipeline.Data;
 using OrderPipeline.Data.DeadLetters;
 using OrderPipeline.Hosting.Messaging;
 
@@ -61,26 +63,22 @@ public sealed class ReplayJobRunner(
 
     async Task<Job?> ClaimAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE replay_jobs SET lease_owner = $1, lease_until = now() + make_interval(secs => $2),
+        var claimed = await dataSource.QuerySingleOrDefaultAsync<(long Id, string Selection, long MaxId, int Rate, int BatchSize, long LastId, string By)?>("""
+            UPDATE replay_jobs SET lease_owner = @owner, lease_until = now() + make_interval(secs => @leaseSeconds),
                                    status = CASE status WHEN 'Pending' THEN 'Running' ELSE status END,
-                                   started_at = coalesce(started_at, $3)
+                                   started_at = coalesce(started_at, @now)
             WHERE id = (SELECT id FROM replay_jobs
                         WHERE status IN ('Pending', 'Running', 'Cancelling') AND (lease_until IS NULL OR lease_until < now())
                         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id, selection::text, max_id, rate_per_second, batch_size, last_id, requested_by
-            """);
-        command.Parameters.AddWithValue(_owner);
-        command.Parameters.AddWithValue((double)options.Value.ReplayLeaseSeconds);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            """, new { owner = _owner, leaseSeconds = (double)options.Value.ReplayLeaseSeconds, now = clock.GetUtcNow() }, cancellationToken);
+        if (claimed is not { } job)
         {
             return null;
         }
 
-        var selection = JsonSerializer.Deserialize<DeadLetterSelection>(reader.GetString(1), JsonOptions)!;
-        return new Job(reader.GetInt64(0), selection, reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetString(6));
+        var selection = JsonSerializer.Deserialize<DeadLetterSelection>(job.Selection, JsonOptions)!;
+        return new Job(job.Id, selection, job.MaxId, job.Rate, job.BatchSize, job.LastId, job.By);
     }
 
     async Task RunAsync(Job job, CancellationToken cancellationToken)
@@ -126,23 +124,15 @@ public sealed class ReplayJobRunner(
     /// <summary>Replays the next batch; returns (-1, _) when nothing is left, else how many were sent and the highest id handled.</summary>
     async Task<(int Count, long LastId)> ReplayBatchAsync(Job job, long afterId, CancellationToken cancellationToken)
     {
-        var (condition, parameters) = job.Selection.ToSql(firstParameter: 4);
+        var (condition, parameters) = job.Selection.ToSql();
+        parameters.AddDynamicParams(new { afterId, maxId = job.MaxId, batchSize = job.BatchSize });
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand($"""
-            SELECT {ReplayRow.Columns} FROM dead_letters
-            WHERE id > $1 AND id <= $2 AND {condition} ORDER BY id LIMIT $3 FOR UPDATE
-            """, connection, transaction);
-        select.Parameters.AddWithValue(afterId);
-        select.Parameters.AddWithValue(job.MaxId);
-        select.Parameters.AddWithValue(job.BatchSize);
-        foreach (var parameter in parameters)
-        {
-            select.Parameters.AddWithValue(parameter);
-        }
-
         var batch = new List<ReplayRow>();
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"""
+            SELECT {ReplayRow.Columns} FROM dead_letters
+            WHERE id > @afterId AND id <= @maxId AND {condition} ORDER BY id LIMIT @batchSize FOR UPDATE
+            """, parameters, transaction, cancellationToken: cancellationToken)))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -158,21 +148,14 @@ public sealed class ReplayJobRunner(
         // Each row sent back or, if the broker refuses it, marked with why; the job moves on past both.
         var result = await replay.ReplayAsync(connection, transaction, batch, job.RequestedBy, job.Id, cancellationToken);
         var lastId = batch[^1].Id;
-        await using var progress = new NpgsqlCommand("""
-            UPDATE replay_jobs SET replayed = replayed + $3, not_replayed = not_replayed + $5, last_id = $4, error = $6
-            WHERE id = $1 AND lease_owner = $2
-            """, connection, transaction);
-        progress.Parameters.AddWithValue(job.Id);
-        progress.Parameters.AddWithValue(_owner);
-        progress.Parameters.AddWithValue(result.Replayed.Count);
-        progress.Parameters.AddWithValue(lastId);
-        progress.Parameters.AddWithValue(result.Refused.Count);
-        progress.Parameters.Add(new NpgsqlParameter
-        {
-            Value = result.Refused.Count > 0 ? $"{result.Refused.Count} not replayed in the last batch, e.g. dead letter {result.Refused[0].Id}: {result.Refused[0].Error}" : DBNull.Value,
-            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
-        });
-        if (await progress.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var note = result.Refused.Count > 0
+            ? $"{result.Refused.Count} not replayed in the last batch, e.g. dead letter {result.Refused[0].Id}: {result.Refused[0].Error}"
+            : null;
+        if (await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE replay_jobs SET replayed = replayed + @replayed, not_replayed = not_replayed + @refused, last_id = @lastId, error = @note
+                WHERE id = @id AND lease_owner = @owner
+                """, new { id = job.Id, owner = _owner, replayed = result.Replayed.Count, lastId, refused = result.Refused.Count, note }, transaction,
+                cancellationToken: cancellationToken)) == 0)
         {
             throw new InvalidOperationException($"Replay job {job.Id}: lease lost before the batch was recorded");
         }
@@ -188,25 +171,18 @@ public sealed class ReplayJobRunner(
 
     async Task<string?> RenewLeaseAsync(long id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE replay_jobs SET lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND lease_owner = $2 RETURNING status");
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(_owner);
-        command.Parameters.AddWithValue((double)options.Value.ReplayLeaseSeconds);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await dataSource.ExecuteScalarAsync<string?>(
+            "UPDATE replay_jobs SET lease_until = now() + make_interval(secs => @leaseSeconds) WHERE id = @id AND lease_owner = @owner RETURNING status",
+            new { id, owner = _owner, leaseSeconds = (double)options.Value.ReplayLeaseSeconds }, cancellationToken);
     }
 
     async Task FinishAsync(long id, string status, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE replay_jobs SET status = $3, finished_at = $4, skipped = greatest(0, total - replayed - not_replayed), lease_owner = NULL, lease_until = NULL
-            WHERE id = $1 AND lease_owner = $2
-            """);
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(_owner);
-        command.Parameters.AddWithValue(status);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await dataSource.ExecuteAsync("""
+            UPDATE replay_jobs SET status = @status, finished_at = @now, skipped = greatest(0, total - replayed - not_replayed), lease_owner = NULL,
+                                   lease_until = NULL
+            WHERE id = @id AND lease_owner = @owner
+            """, new { id, owner = _owner, status, now = clock.GetUtcNow() }, cancellationToken);
     }
 
     static string LeaseOwner()
@@ -219,10 +195,8 @@ public sealed class ReplayJobRunner(
     {
         try
         {
-            await using var command = dataSource.CreateCommand("UPDATE replay_jobs SET error = $2 WHERE id = $1");
-            command.Parameters.AddWithValue(id);
-            command.Parameters.AddWithValue(error.Length > 2000 ? error[..2000] : error);
-            await command.ExecuteNonQueryAsync();
+            await dataSource.ExecuteAsync("UPDATE replay_jobs SET error = @error WHERE id = @id", new { id, error = error.Length > 2000 ? error[..2000] : error },
+                CancellationToken.None);
         }
         catch (NpgsqlException e)
         {

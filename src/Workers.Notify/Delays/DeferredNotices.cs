@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,14 +21,16 @@ public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOpti
         // if the commit fails after the publish, the chunks find their notices still Deferred and send nothing.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
+        var now = clock.GetUtcNow();
+        var released = await connection.QueryAsync<(Guid DelayId, string SellerId, string ProductId, DateOnly NewShipDate, string Reason, int Chunk, int Count)>(
+            new CommandDefinition("""
             WITH deferred AS (
                 UPDATE delay_chunks SET status = 'Pending', deferred_until = NULL
-                WHERE status = 'Deferred' AND deferred_until <= $1
+                WHERE status = 'Deferred' AND deferred_until <= @now
                 RETURNING delay_id, chunk, cardinality(order_ids) AS n),
             stale AS (
                 UPDATE delay_chunks SET status = 'Pending', claimed_by = NULL
-                WHERE status = 'Sending' AND claimed_at < $2
+                WHERE status = 'Sending' AND claimed_at < @staleBefore
                 RETURNING delay_id, chunk, cardinality(order_ids) AS n),
             released AS (SELECT * FROM deferred UNION ALL SELECT * FROM stale),
             counted AS (
@@ -36,24 +39,13 @@ public sealed class DeferredNotices(NpgsqlDataSource dataSource, IBus bus, IOpti
                 RETURNING d.delay_id)
             SELECT d.delay_id, d.seller_id, d.product_id, d.new_ship_date, d.reason, r.chunk, r.n
             FROM released r JOIN delays d ON d.delay_id = r.delay_id
-            """, connection, transaction);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        command.Parameters.AddWithValue(clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds * 3));
-        var chunks = new List<DelayNoticeChunk>();
-        var count = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            """, new { now, staleBefore = now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds * 3) }, transaction,
+                cancellationToken: cancellationToken));
+        var chunks = released.Select(r => new DelayNoticeChunk
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                chunks.Add(new DelayNoticeChunk
-                {
-                    DelayId = reader.GetGuid(0), SellerId = reader.GetString(1), ProductId = reader.GetString(2),
-                    NewShipDate = reader.GetFieldValue<DateOnly>(3), Reason = reader.GetString(4), Chunk = reader.GetInt32(5),
-                });
-                count += reader.GetInt32(6);
-            }
-        }
-
+            DelayId = r.DelayId, SellerId = r.SellerId, ProductId = r.ProductId, NewShipDate = r.NewShipDate, Reason = r.Reason, Chunk = r.Chunk,
+        }).ToList();
+        var count = released.Sum(r => r.Count);
         await Task.WhenAll(chunks.Select(c => bus.Publish(c, cancellationToken)));
         await transaction.CommitAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -119,31 +120,29 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
     /// </summary>
     async Task<Claimed?> ClaimAsync(DelayNoticeChunk m, Guid claimant, bool replay, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH before AS (SELECT status, cardinality(order_ids) AS n FROM delay_chunks WHERE delay_id = $1 AND chunk = $2 FOR UPDATE),
+        var claim = new CommandDefinition("""
+            WITH before AS (SELECT status, cardinality(order_ids) AS n FROM delay_chunks WHERE delay_id = @delayId AND chunk = @chunk FOR UPDATE),
             claimed AS (
-                UPDATE delay_chunks SET status = 'Sending', claimed_at = $3, claimed_by = $5, attempts = attempts + 1
-                WHERE delay_id = $1 AND chunk = $2
-                  AND (status = 'Pending' OR (status = 'Sending' AND claimed_at < $4) OR (status = 'Failed' AND $6))
+                UPDATE delay_chunks SET status = 'Sending', claimed_at = @now, claimed_by = @claimant, attempts = attempts + 1
+                WHERE delay_id = @delayId AND chunk = @chunk
+                  AND (status = 'Pending' OR (status = 'Sending' AND claimed_at < @staleBefore) OR (status = 'Failed' AND @replay))
                 RETURNING channel, order_ids, recipients),
             reopened AS (
                 UPDATE delays SET failed = failed - (SELECT n FROM before), state = 'Fanning out', done_at = NULL
-                WHERE delay_id = $1 AND (SELECT status FROM before) = 'Failed' AND EXISTS (SELECT 1 FROM claimed))
+                WHERE delay_id = @delayId AND (SELECT status FROM before) = 'Failed' AND EXISTS (SELECT 1 FROM claimed))
             SELECT b.status, c.channel, c.order_ids, c.recipients, d.group_by_shopper, o.new_ship_date
-            FROM before b LEFT JOIN claimed c ON true LEFT JOIN delays d ON d.delay_id = $1 LEFT JOIN delays o ON o.delay_id = d.corrects
-            """);
-        command.Parameters.AddWithValue(m.DelayId);
-        command.Parameters.AddWithValue(m.Chunk);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
-        command.Parameters.AddWithValue(claimant);
-        command.Parameters.AddWithValue(replay);
+            FROM before b LEFT JOIN claimed c ON true LEFT JOIN delays d ON d.delay_id = @delayId LEFT JOIN delays o ON o.delay_id = d.corrects
+            """, new
+        {
+            delayId = m.DelayId, chunk = m.Chunk, now, staleBefore = now - TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds), claimant, replay,
+        }, cancellationToken: cancellationToken);
+        await using var connection = dataSource.CreateConnection();
         // The chunk may arrive while the transaction that released it (quiet hours over, a stale claim) has not committed yet:
         // `before` then waits for that row lock and reads the released row (Pending), but the UPDATE judged the row by the
         // statement's older snapshot (Deferred) and claimed nothing. Asked again, the statement sees the commit.
         for (var attempt = 1; ; attempt++)
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await connection.ExecuteReaderAsync(claim);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 throw new MalformedMessageException($"Delay {m.DelayId} has no chunk {m.Chunk}.");
@@ -174,38 +173,34 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         now = now.AddTicks(-(now.UtcTicks % 10)); // PostgreSQL keeps microseconds: compared below with what it stored
         // The delay row is locked first and its progress time read under the lock: of two chunks recorded at the same moment,
         // only the one that moves progress_at announces progress (both used to, when their clocks agreed).
-        await using var update = dataSource.CreateCommand("""
-            WITH before AS (SELECT progress_at FROM delays WHERE delay_id = $1 FOR UPDATE),
+        var update = new CommandDefinition("""
+            WITH before AS (SELECT progress_at FROM delays WHERE delay_id = @delayId FOR UPDATE),
             changed AS (
-                UPDATE delay_chunks SET status = $3, sent_at = CASE WHEN $3 = 'Sent' THEN $4 END, deferred_until = $5, last_error = $6
-                WHERE delay_id = $1 AND chunk = $2 AND status = 'Sending'
+                UPDATE delay_chunks SET status = @status, sent_at = CASE WHEN @status = 'Sent' THEN @now END, deferred_until = @deferredUntil::timestamptz,
+                                        last_error = @error::text
+                WHERE delay_id = @delayId AND chunk = @chunk AND status = 'Sending'
                 RETURNING cardinality(order_ids) AS n),
             n AS (SELECT coalesce(sum(n), 0)::int AS n FROM changed),
-            due AS (SELECT coalesce((SELECT progress_at FROM before) <= $4 - interval '250 milliseconds', true) AS progress)
+            due AS (SELECT coalesce((SELECT progress_at FROM before) <= @now - interval '250 milliseconds', true) AS progress)
             UPDATE delays SET
-                notified = notified + CASE WHEN $3 = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
-                failed = failed + CASE WHEN $3 = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
-                deferred = deferred + CASE WHEN $3 = 'Deferred' THEN (SELECT n FROM n) ELSE 0 END,
-                state = CASE WHEN state <> 'Marking' AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                notified = notified + CASE WHEN @status = 'Sent' THEN (SELECT n FROM n) ELSE 0 END,
+                failed = failed + CASE WHEN @status = 'Failed' THEN (SELECT n FROM n) ELSE 0 END,
+                deferred = deferred + CASE WHEN @status = 'Deferred' THEN (SELECT n FROM n) ELSE 0 END,
+                state = CASE WHEN state <> 'Marking' AND notified + failed + CASE WHEN @status IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
                              THEN 'Done' ELSE state END,
                 done_at = CASE WHEN done_at IS NULL AND state <> 'Marking'
-                                    AND notified + failed + CASE WHEN $3 IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
-                               THEN $4 ELSE done_at END,
-                progress_at = CASE WHEN (SELECT progress FROM due) THEN $4 ELSE progress_at END
-            WHERE delay_id = $1
-            RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = $4, false), (SELECT progress FROM due),
+                                    AND notified + failed + CASE WHEN @status IN ('Sent', 'Failed') THEN (SELECT n FROM n) ELSE 0 END >= notices
+                               THEN @now ELSE done_at END,
+                progress_at = CASE WHEN (SELECT progress FROM due) THEN @now ELSE progress_at END
+            WHERE delay_id = @delayId
+            RETURNING seller_id, product_id, state, notices, notified, failed, deferred, coalesce(done_at = @now, false), (SELECT progress FROM due),
                       (SELECT n FROM n)
-            """);
-        update.Parameters.AddWithValue(delayId);
-        update.Parameters.AddWithValue(m.Chunk);
-        update.Parameters.AddWithValue(status);
-        update.Parameters.AddWithValue(now);
-        update.Parameters.Add(new NpgsqlParameter { Value = (object?)deferredUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        update.Parameters.Add(new NpgsqlParameter { Value = (object?)Truncate(error) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            """, new { delayId, chunk = m.Chunk, status, now, deferredUntil, error = Truncate(error) }, cancellationToken: cancellationToken);
+        await using var connection = dataSource.CreateConnection();
         string seller, product, state;
         int total, notified, failed, deferred, changed;
         bool justDone, progress;
-        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await connection.ExecuteReaderAsync(update))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
+using OrderPipeline.Data;
 using OrderPipeline.Data.Notifications;
 
 namespace OrderPipeline.Notify.Notifications;
@@ -20,42 +20,38 @@ public sealed class NotificationLedger(NpgsqlDataSource dataSource, TimeProvider
     public async Task<Claim> ClaimAsync(IReadOnlyList<LedgerEntry> entries, bool replay, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var command = dataSource.CreateCommand("""
-            WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(key, order_id, kind, channel)),
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var inFlight = new HashSet<string>(StringComparer.Ordinal);
+        var rows = await dataSource.QueryAsync<(string Key, bool Claimed, string? Status)>("""
+            WITH input AS (SELECT * FROM unnest(@keys::text[], @orderIds::text[], @kinds::text[], @channels::text[]) AS u(key, order_id, kind, channel)),
             inserted AS (
                 INSERT INTO notifications (idempotency_key, order_id, kind, channel, status, attempts, claimed_at, created_at, updated_at)
-                SELECT key, order_id, kind, channel, 'Sending', 1, $5, $5, $5 FROM input
+                SELECT key, order_id, kind, channel, 'Sending', 1, @now, @now, @now FROM input
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING idempotency_key),
             claimed AS (
-                UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $5, updated_at = $5
+                UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = @now, updated_at = @now
                 FROM input i
                 WHERE n.idempotency_key = i.key
-                  AND (n.status = 'Pending' OR (n.status = 'Sending' AND n.claimed_at < $6) OR (n.status = 'Failed' AND $7))
+                  AND (n.status = 'Pending' OR (n.status = 'Sending' AND n.claimed_at < @staleBefore) OR (n.status = 'Failed' AND @replay))
                 RETURNING n.idempotency_key)
             SELECT i.key, i.key IN (SELECT idempotency_key FROM inserted UNION ALL SELECT idempotency_key FROM claimed), n.status
             FROM input i LEFT JOIN notifications n ON n.idempotency_key = i.key
-            """);
-        command.Parameters.AddWithValue(entries.Select(e => e.Key).ToArray());
-        command.Parameters.AddWithValue(entries.Select(e => e.OrderId).ToArray());
-        command.Parameters.AddWithValue(entries.Select(e => e.Kind).ToArray());
-        command.Parameters.AddWithValue(entries.Select(e => e.Channel).ToArray());
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(now - _lease);
-        command.Parameters.AddWithValue(replay);
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        var inFlight = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            """, new
+        {
+            keys = entries.Select(e => e.Key).ToArray(), orderIds = entries.Select(e => e.OrderId).ToArray(), kinds = entries.Select(e => e.Kind).ToArray(),
+            channels = entries.Select(e => e.Channel).ToArray(), now, staleBefore = now - _lease, replay,
+        }, cancellationToken);
+        foreach (var (key, wasClaimed, status) in rows)
         {
             // The status is as it was before this statement: Sending and not claimed here is another attempt's, within its lease.
-            if (reader.GetBoolean(1))
+            if (wasClaimed)
             {
-                claimed.Add(reader.GetString(0));
+                claimed.Add(key);
             }
-            else if (!reader.IsDBNull(2) && reader.GetString(2) == NotificationStatus.Sending)
+            else if (status == NotificationStatus.Sending)
             {
-                inFlight.Add(reader.GetString(0));
+                inFlight.Add(key);
             }
         }
 
@@ -70,31 +66,23 @@ public sealed class NotificationLedger(NpgsqlDataSource dataSource, TimeProvider
             return;
         }
 
-        await using var command = dataSource.CreateCommand("""
-            UPDATE notifications n SET status = u.status, last_error = u.error, updated_at = $4
-            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(key, status, error)
+        await dataSource.ExecuteAsync("""
+            UPDATE notifications n SET status = u.status, last_error = u.error, updated_at = @now
+            FROM unnest(@keys::text[], @statuses::text[], @errors::text[]) AS u(key, status, error)
             WHERE n.idempotency_key = u.key AND n.status = 'Sending'
-            """);
-        command.Parameters.AddWithValue(outcomes.Select(o => o.Key).ToArray());
-        command.Parameters.AddWithValue(outcomes.Select(o => Status(o.Outcome)).ToArray());
-        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => Truncate(o.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.AddWithValue(clock.GetUtcNow());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """, new
+        {
+            keys = outcomes.Select(o => o.Key).ToArray(), statuses = outcomes.Select(o => Status(o.Outcome)).ToArray(),
+            errors = outcomes.Select(o => Truncate(o.Error)).ToArray(), now = clock.GetUtcNow(),
+        }, cancellationToken);
     }
 
     /// <summary>The webhooks of these sellers (one query for a whole batch).</summary>
     public async Task<Dictionary<string, (string Url, string Secret)>> FindWebhooksAsync(IReadOnlyCollection<string> sellerIds, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT seller_id, url, secret FROM seller_webhooks WHERE seller_id = ANY($1)");
-        command.Parameters.AddWithValue(sellerIds.ToArray());
-        var hooks = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hooks[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
-        }
-
-        return hooks;
+        return (await dataSource.QueryAsync<(string SellerId, string Url, string Secret)>(
+                "SELECT seller_id, url, secret FROM seller_webhooks WHERE seller_id = ANY(@sellerIds)", new { sellerIds = sellerIds.ToArray() }, cancellationToken))
+            .ToDictionary(h => h.SellerId, h => (h.Url, h.Secret), StringComparer.Ordinal);
     }
 
     static string Status(NoticeOutcome outcome) => outcome switch
