@@ -7,6 +7,7 @@ using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
 
+// The business worker: decides orders in batches (stock, price, the order row, at most once in effect), paces sale lanes, marks delays.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineHost();
 builder.Services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,7 +16,7 @@ builder.Services.AddSingleton<OrderBook>();
 builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<SalePace>();
 builder.Services.AddSingleton<SaleLane>();
-builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
+builder.Services.AddSingleton<SellerFeed>();
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {

@@ -6,6 +6,7 @@ using OrderPipeline.Notify.Delays;
 using OrderPipeline.Notify.Notifications;
 using OrderPipeline.Notify.Providers;
 
+// The notify worker: tells shoppers (e-mail, SMS) and sellers (signed webhooks), each channel on its own rate-limited queue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineHost();
 builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,7 +16,7 @@ builder.Services.AddSingleton<ShopperNoticeSender>();
 builder.Services.AddSingleton<ErrorQueue>();
 builder.Services.AddProviders();
 builder.Services.AddSingleton<QuietHours>();
-builder.Services.AddSingleton<OrderPipeline.Hosting.Messaging.SellerFeed>();
+builder.Services.AddSingleton<SellerFeed>();
 builder.Services.AddSingleton<DeferredNotices>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredNotices>());
 builder.AddPipelineDatabase();
