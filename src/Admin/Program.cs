@@ -39,6 +39,8 @@ builder.Services.AddPipelineOpenApi("OrderPipeline admin", "On-call's dead-lette
         ["Dead letters"] = "Failure groups, replay and discard (one, a group or a filter, dry run first), owners, notes.",
         ["Feature flags"] = "Kill switches: flip with a reason, see every instance acknowledge.",
         ["Seller keys"] = "Issue, list and revoke sellers' API keys.",
+        ["Queues"] = "Every queue's depth, consumers and rates, and what paused or stopped it.",
+        ["Orders"] = "An order's whole story: status, items, notifications, delays, dead letters.",
         ["Scaling"] = "Replicas known sales need, and the surge signal a KEDA metrics-API trigger polls.",
     });
 
@@ -59,6 +61,9 @@ app.MapAdminSellerKeys();
 app.MapAdminDeadLetters();
 app.MapAdminFlags();
 app.MapAdminScaling();
+app.MapAdminQueues();
+app.MapAdminOrders();
+app.MapAdminSellerProducts();
 app.MapConsoleLive();
 app.MapRazorPages();
 app.MapPipelineHealth();

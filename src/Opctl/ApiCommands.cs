@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace OrderPipeline.Opctl;
 
-/// <summary>What every admin-API command group shares: <c>--api</c>, <c>--key</c>, <c>--json</c>, error reporting and plain-text tables.</summary>
+/// <summary>What every admin-API command group shares: <c>--api</c>, <c>--key</c>, <c>--json</c>, error reporting and tables (<see cref="Terminal"/>).</summary>
 public sealed class ApiCommands
 {
     readonly TextWriter _output;
@@ -116,19 +116,6 @@ public sealed class ApiCommands
 
     public static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    public static void Table(TextWriter output, string[] headers, IEnumerable<string[]> rows)
-    {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in all)
-        {
-            output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-        }
-
-        if (all.Count == 0)
-        {
-            output.WriteLine("(none)");
-        }
-    }
+    public static void Table(TextWriter output, string[] headers, IEnumerable<string[]> rows) =>
+        Terminal.For(output).Write(Terminal.Table(headers, rows));
 }

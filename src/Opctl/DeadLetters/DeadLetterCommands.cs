@@ -211,27 +211,14 @@ public static class DeadLetterCommands
             await Print(p, value, v => output.WriteLine($"note {Text(v, "id")} added by {Text(v, "author")}"));
         });
 
-        async Task FollowAsync(AdminClient c, long idToFollow, CancellationToken ct)
-        {
-            string? last = null;
-            while (true)
+        Task FollowAsync(AdminClient c, long idToFollow, CancellationToken ct) =>
+            Terminal.FollowAsync(Terminal.For(output), $"replay job {idToFollow}", async token =>
             {
-                var value = await c.GetAsync($"admin/dead-letters/replay-jobs/{idToFollow}", ct);
-                var line = Progress(value);
-                if (line != last)
-                {
-                    await output.WriteLineAsync(line);
-                    last = line;
-                }
-
-                if (Text(value, "status") is "Done" or "Cancelled" or "Failed")
-                {
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
+                var j = await c.GetAsync($"admin/dead-letters/replay-jobs/{idToFollow}", token);
+                var total = j.GetProperty("total").GetInt32();
+                var done = total - j.GetProperty("remaining").GetInt32();
+                return new Terminal.Step(done, total, Text(j, "status") is "Done" or "Cancelled" or "Failed", Progress(j));
+            }, TimeSpan.FromSeconds(1), ct);
 
         var command = kit.Group("dead-letters", "On-call triage of dead letters over the admin API.",
             list, groups, group, show, replay, replayGroup, bulkReplay, job, jobs, cancel, discard, bulkDiscard, assign, unassign, note);

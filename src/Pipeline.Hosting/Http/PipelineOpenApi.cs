@@ -51,7 +51,9 @@ public static class PipelineOpenApi
             }
 
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
-            var who = string.Join(" and ", policies.Select(p => p == SellerAccess.Policy ? "the seller's own key or a seller-admin key" : $"a key with the role `{p}`"));
+            var who = string.Join(" and ", policies.Select(p => p == SellerAccess.Policy ? "the seller's own key or a seller-admin key"
+                : Roles.AnyOf.TryGetValue(p, out var roles) ? $"a key with one of the roles {string.Join(", ", roles.Select(r => $"`{r}`"))}"
+                : $"a key with the role `{p}`"));
             operation.Description = string.IsNullOrEmpty(operation.Description) ? $"Needs {who}." : $"{operation.Description}\n\nNeeds {who}.";
             return Task.CompletedTask;
         });

@@ -24,6 +24,11 @@ public static class ApiKeyRegistration
             authorization.AddPolicy(role, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(role));
         }
 
+        foreach (var (policy, roles) in Roles.AnyOf)
+        {
+            authorization.AddPolicy(policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(roles));
+        }
+
         authorization.AddPolicy(SellerAccess.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser().AddRequirements(new SellerAccess()));
         services.AddSingleton<IAuthorizationHandler, SellerAccess>();
