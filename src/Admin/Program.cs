@@ -1,10 +1,10 @@
+using OrderPipeline.Admin.ApiKeys;
 using OrderPipeline.Admin.Console;
 using OrderPipeline.Admin.DeadLetters;
 using OrderPipeline.Admin.Flags;
 using OrderPipeline.Admin.Orders;
 using OrderPipeline.Admin.Queues;
 using OrderPipeline.Admin.Scaling;
-using OrderPipeline.Admin.ApiKeys;
 using OrderPipeline.Admin.Sellers;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Http;

@@ -1,7 +1,6 @@
 using MassTransit;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
-using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Intake.Sellers;
 

@@ -1,6 +1,5 @@
-using OrderPipeline.Tests.Shared;
 using Microsoft.Extensions.Configuration;
-using OrderPipeline.Intake;
+using OrderPipeline.Tests.Shared;
 using Xunit;
 
 namespace OrderPipeline.Intake.Api.Tests;

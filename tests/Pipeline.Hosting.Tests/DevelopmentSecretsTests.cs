@@ -1,7 +1,7 @@
-using OrderPipeline.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using OrderPipeline.Tests.Shared;
 using Xunit;
 
 namespace OrderPipeline.Hosting.Tests;

@@ -104,9 +104,9 @@ public sealed class OrderDeciderTests
         Assert.Equal(["o3"], followUps.SellerOrders.Select(o => o.OrderId));
         Assert.Equal(["o1", "o3"], followUps.Feed.Select(o => o.OrderId));
         var confirmed = followUps.Emails[0];
-        Assert.Equal((NoticeKinds.OrderConfirmed, 1, 10m, "KRW", (string?)null), (confirmed.Kind, confirmed.ItemCount, confirmed.Total, confirmed.Currency, confirmed.Reason));
+        Assert.Equal((NoticeKinds.OrderConfirmed, 1, 10m, "KRW", null), (confirmed.Kind, confirmed.ItemCount, confirmed.Total, confirmed.Currency, confirmed.Reason));
         var rejected = followUps.Emails[1];
-        Assert.Equal((NoticeKinds.OrderRejected, (decimal?)null, RejectionReasons.OutOfStock), (rejected.Kind, rejected.Total, rejected.Reason));
+        Assert.Equal((NoticeKinds.OrderRejected, null, RejectionReasons.OutOfStock), (rejected.Kind, rejected.Total, rejected.Reason));
         Assert.Equal(2, followUps.SellerOrders[0].Items[0].Quantity);
     }
 

@@ -24,7 +24,7 @@ public sealed class DeadLetterSelectionTests
         var (condition, parameters) = new DeadLetterSelection { Ids = [3, 4], Fingerprint = "abc", From = from }.ToSql();
         Assert.Equal("status = 'New' AND id = ANY(@selection_ids) AND fingerprint = @selection_fingerprint AND moved_at >= @selection_from", condition);
         Assert.Equal(["selection_ids", "selection_fingerprint", "selection_from"], parameters.ParameterNames);
-        Assert.Equal(new long[] { 3, 4 }, parameters.Get<long[]>("selection_ids"));
+        Assert.Equal([3, 4], parameters.Get<long[]>("selection_ids"));
         Assert.Equal("abc", parameters.Get<string>("selection_fingerprint"));
         Assert.Equal(from, parameters.Get<DateTimeOffset>("selection_from"));
         Assert.Equal("status = 'New' AND queue = @selection_queue", new DeadLetterSelection { Queue = "notify" }.ToSql().Condition);

@@ -47,7 +47,7 @@ public sealed class ProviderTests
         var sms = ShopperNotices.Message(confirmed with { To = "+8210" }, ShopperChannels.Sms);
         Assert.Equal(["o1:OrderConfirmed:email", "o1:OrderConfirmed:sms"], [email.IdempotencyKey, sms.IdempotencyKey]);
         Assert.Equal(("a@b.co", "Order o1 confirmed"), (email.To, email.Subject));
-        Assert.Equal(("+8210", (string?)null), (sms.To, sms.Subject));
+        Assert.Equal(("+8210", null), (sms.To, sms.Subject));
         Assert.Equal("Your order o1 is confirmed: 2 item(s), 1250.5 KRW.", sms.Text);
 
         var rejected = ShopperNotices.Message(new ShopperNotice { OrderId = "o2", Kind = NoticeKinds.OrderRejected, To = "a@b.co", ItemCount = 0,

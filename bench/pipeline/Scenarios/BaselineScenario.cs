@@ -26,7 +26,7 @@ public static class BaselineScenario
         {
             foreach (var conns in connections)
             {
-                var (result, usage) = await WithServerAsync(settings, mode, async address =>
+                var (result, usage) = await WithServerAsync(mode, async address =>
                     await ClosedLoad.RunAsync(address, bodies, conns, duration, TimeSpan.FromSeconds(3)));
                 var rate = result.Accepted / result.Elapsed.TotalSeconds;
                 if (mode == "raw")
@@ -62,7 +62,7 @@ public static class BaselineScenario
             usage.FirstOrDefault(u => u.Process == name)?.Cores.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"));
 
     static async Task<(LoadResult Result, IReadOnlyList<ProcessStats.Usage> Usage)> WithServerAsync(
-        BenchSettings settings, string mode, Func<Uri, Task<LoadResult>> load)
+        string mode, Func<Uri, Task<LoadResult>> load)
     {
         var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet", [Assembly.GetEntryAssembly()!.Location, "serve", mode, port.ToString(CultureInfo.InvariantCulture)])

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderPipeline.Data.DeadLetters;
-using OrderPipeline.Hosting.Security;
 using OrderPipeline.Hosting.Http;
+using OrderPipeline.Hosting.Security;
 
 namespace OrderPipeline.Admin.DeadLetters;
 

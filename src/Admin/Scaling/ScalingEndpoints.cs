@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Admin.Queues;
 using OrderPipeline.Data;
+using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Security;
-using OrderPipeline.Admin.Queues;
-using OrderPipeline.Hosting;
 
 namespace OrderPipeline.Admin.Scaling;
 

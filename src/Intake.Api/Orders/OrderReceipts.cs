@@ -10,20 +10,18 @@ namespace OrderPipeline.Intake.Orders;
 /// mistyped one (404) without asking the database. With an idempotency key the id is derived from
 /// (customer, key), so a retry on any instance, however late, names the same order.
 /// </summary>
-public sealed class OrderReceipts
+public sealed class OrderReceipts(string key)
 {
     const string Prefix = "ord_";
     const int IdBytes = 16;
     const int TagBytes = 8;
     public const int Length = 4 + (IdBytes + TagBytes) * 2;
 
-    readonly byte[] _key;
+    readonly byte[] _key = Encoding.UTF8.GetBytes(key);
 
     public OrderReceipts(IOptions<IntakeOptions> options) : this(options.Value.ReceiptKey)
     {
     }
-
-    public OrderReceipts(string key) => _key = Encoding.UTF8.GetBytes(key);
 
     /// <summary>A fresh receipt; UUIDv7 bytes so ids sort roughly by time.</summary>
     public string New() => Format(Guid.CreateVersion7().ToByteArray(bigEndian: true));

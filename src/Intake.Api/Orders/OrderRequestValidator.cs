@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Hosting.Http;
+using OrderPipeline.Intake.Catalogue;
 
 namespace OrderPipeline.Intake.Orders;
 

@@ -1,13 +1,13 @@
-using Microsoft.FeatureManagement;
-using OrderPipeline.Hosting.Flags;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using OrderPipeline.Contracts;
-using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Http;
-using OrderPipeline.Intake.Sales;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Intake.Catalogue;
+using OrderPipeline.Intake.Sales;
 
 namespace OrderPipeline.Intake.Orders;
 

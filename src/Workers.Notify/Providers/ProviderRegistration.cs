@@ -1,10 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using OrderPipeline.Hosting.Webhooks;
+using Polly;
 using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace OrderPipeline.Notify.Providers;

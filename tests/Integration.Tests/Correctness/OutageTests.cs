@@ -1,9 +1,8 @@
+using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Integration.Tests.DeadLetters;
 using OrderPipeline.Integration.Tests.Infrastructure;
 using OrderPipeline.Integration.Tests.Orders;
-using Npgsql;
 using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Correctness;

@@ -73,7 +73,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         {
             var rows = await DeadLetterRows.ForOrderAsync(pipeline.Database, orderId);
             Assert.Equal(2, rows.Count);
-            Assert.Equal(new[] { "Replayed", "New" }, rows.Select(r => r.Status));
+            Assert.Equal(["Replayed", "New"], rows.Select(r => r.Status));
             Assert.Equal(rows[0].Id, await pipeline.Database.ScalarAsync<long>("SELECT replay_of FROM dead_letters WHERE id = $1", rows[1].Id));
         }
 

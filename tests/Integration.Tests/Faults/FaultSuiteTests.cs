@@ -87,7 +87,7 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
     async Task<string> DiagnoseAsync(string[] accepted)
     {
         var missing = (await MissingNoticesAsync(accepted)).Take(5).ToArray();
-        var notFinal = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status <> ALL($2)", (object)accepted, Final);
+        var notFinal = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status <> ALL($2)", accepted, Final);
         var absent = accepted.Length - await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1)", (object)accepted);
         var notices = await pipeline.Database.ScalarAsync<string>(
             "SELECT coalesce(string_agg(order_id || ' ' || channel || ' ' || status, '; '), '') FROM notifications WHERE order_id = ANY($1)", (object)missing);
@@ -100,7 +100,7 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
     /// <summary>Every accepted order final, and each notice it is owed either at the receiver or dead-lettered.</summary>
     async Task<bool> SettledAsync(string[] accepted, DateTimeOffset since)
     {
-        var final = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = ANY($2)", (object)accepted, Final);
+        var final = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = ANY($2)", accepted, Final);
         if (final < accepted.Length)
         {
             return false;
@@ -113,7 +113,7 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
         }
 
         var dead = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY($1) AND moved_at >= $2",
-            (object)missing.ToArray(), since);
+            missing.ToArray(), since);
         return dead == missing.Count;
     }
 

@@ -82,7 +82,7 @@ public sealed class HostileCorpus(int seed, HostileTargets targets)
             "deep nesting" => Deep(index, @case, endpoint, random),
             "duplicate key" => Duplicate(index, @case, endpoint, random),
             "overlong string" => Mutate(index, @case, endpoint, random, (field, r) => JsonValue.Create(new string(Letter(r), field.MaxLength + 1 + r.Next(2000))), kind: "string"),
-            "control character" => Inject(index, @case, endpoint, random, r => ControlCharacter(r)),
+            "control character" => Inject(index, @case, endpoint, random, ControlCharacter),
             "lone surrogate" => Inject(index, @case, endpoint, random, r => r.Next(2) == 0 ? "\\ud800" : "\\udfff"),
             "invalid UTF-8" => InvalidUtf8(index, @case, endpoint, random),
             "wrong content type" => Body(index, @case, endpoint, Bytes(endpoint.Valid()),

@@ -57,7 +57,7 @@ public sealed class PoisonMessageTests(PipelineFixture pipeline)
         Assert.Equal(poison.Count, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1)", (object)ids));
         foreach (var queue in PipelineQueues.Work)
         {
-            Assert.Equal(5, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1) AND queue = $2", (object)ids, queue.Name));
+            Assert.Equal(5, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1) AND queue = $2", ids, queue.Name));
         }
 
         var skipped = poison.Where(p => p.Kind == "wrong message type").Select(p => p.Id.ToString()).ToArray();

@@ -20,7 +20,7 @@ public sealed class ServerAccountTests(PipelineFixture pipeline)
         using var management = new HttpClient { BaseAddress = new Uri(TestEnvironment.ManagementUrl) };
         management.DefaultRequestHeaders.Authorization = Basic(TestEnvironment.RabbitUser, TestEnvironment.RabbitPassword);
         var users = await management.GetFromJsonAsync<JsonElement>("/api/users");
-        var byName = users.EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!, u => Tags(u));
+        var byName = users.EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!, Tags);
         Assert.DoesNotContain("guest", byName.Keys);
         Assert.Contains("administrator", byName[TestEnvironment.RabbitUser]);
         foreach (var service in TestEnvironment.RabbitServiceUsers)
