@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using OrderPipeline.Admin.Queues;
 
 namespace OrderPipeline.Admin.Pages;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using OrderPipeline.Admin.Console;
 using OrderPipeline.Hosting.Security;
 

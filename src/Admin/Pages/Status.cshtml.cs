@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace OrderPipeline.Admin.Pages;
 
 /// <summary>What a person sees for an error status on a page (the API answers problem details instead).</summary>

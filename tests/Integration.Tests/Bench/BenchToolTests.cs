@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using OrderPipeline.Bench.Pipeline.Hosts;
 using OrderPipeline.Bench.Pipeline.Load;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Bench;
 

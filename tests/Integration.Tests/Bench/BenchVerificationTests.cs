@@ -1,8 +1,6 @@
 using Npgsql;
 using OrderPipeline.Bench.Pipeline.Load;
 using OrderPipeline.Bench.Pipeline.Verification;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Bench;
 

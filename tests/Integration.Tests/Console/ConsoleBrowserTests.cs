@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Console;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Console;
 

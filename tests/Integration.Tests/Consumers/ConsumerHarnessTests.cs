@@ -12,12 +12,9 @@ using OrderPipeline.Business.Orders;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
 using OrderPipeline.Notify;
 using OrderPipeline.Notify.Notifications;
 using OrderPipeline.Notify.Providers;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Consumers;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Correctness;
 
 /// <summary>A decision batch's notices travel as one message per channel; each notice still succeeds or fails on its own.</summary>

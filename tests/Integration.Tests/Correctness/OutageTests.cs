@@ -1,9 +1,6 @@
 using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Correctness;
 

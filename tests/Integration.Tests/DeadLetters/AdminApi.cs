@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 /// <summary>The admin API as on-call uses it, with the development on-call key unless told otherwise.</summary>

@@ -1,6 +1,3 @@
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 [Collection(PipelineCollection.Name)]

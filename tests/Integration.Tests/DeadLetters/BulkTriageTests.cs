@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 /// <summary>On-call's bulk tools against the real pipeline: dry run, paced replay with progress and cancel, discard by filter, ownership.</summary>

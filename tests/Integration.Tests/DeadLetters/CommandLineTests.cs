@@ -1,6 +1,3 @@
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 /// <summary><c>opctl dead-letters</c> against the run's API, as on-call types it.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
-using OrderPipeline.Integration.Tests.Infrastructure;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 

@@ -1,5 +1,3 @@
-using OrderPipeline.Integration.Tests.Infrastructure;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 public sealed record DeadLetterRow(

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 [Collection(PipelineCollection.Name)]

@@ -3,12 +3,9 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderPipeline.Contracts;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
 using OrderPipeline.Notify;
 using OrderPipeline.Notify.Delays;
 using OrderPipeline.Notify.Providers;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Delays;
 

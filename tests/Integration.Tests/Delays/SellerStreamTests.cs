@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Delays;
 

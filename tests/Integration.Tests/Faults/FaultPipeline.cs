@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using OrderPipeline.Bench.Pipeline.Load;
 using OrderPipeline.Bench.Pipeline.Verification;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Faults;
 
@@ -175,20 +171,7 @@ public sealed class FaultPipeline : IAsyncLifetime
             await SellerAHost.DisposeAsync();
         }
 
-        if (Providers is not null)
-        {
-            await Providers.DisposeAsync();
-        }
-
-        if (Vhost is not null)
-        {
-            await Vhost.DisposeAsync();
-        }
-
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
+        await Disposables.DisposeAllAsync(Providers, Vhost, Database);
     }
 }
 

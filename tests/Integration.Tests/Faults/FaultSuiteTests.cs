@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using OrderPipeline.Bench.Pipeline.Load;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace OrderPipeline.Integration.Tests.Faults;

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Flags;
 

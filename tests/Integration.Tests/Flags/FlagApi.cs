@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Flags;
 
 /// <summary>The flags admin API as a developer uses it (development developer key).</summary>

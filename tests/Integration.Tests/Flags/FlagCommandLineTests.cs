@@ -1,7 +1,3 @@
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Flags;
 
 /// <summary><c>opctl flags</c> against the run's API, as a developer types it during an incident.</summary>

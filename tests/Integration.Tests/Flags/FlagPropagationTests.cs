@@ -6,8 +6,6 @@ using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
 using Npgsql;
 using OrderPipeline.Hosting.Flags;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace OrderPipeline.Integration.Tests.Flags;

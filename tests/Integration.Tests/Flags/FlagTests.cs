@@ -1,10 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Flags;
 
 [Collection(PipelineCollection.Name)]

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace OrderPipeline.Integration.Tests.Hostile;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RabbitMQ.Client;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using OrderPipeline.Contracts;
-using OrderPipeline.Integration.Tests.Orders;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;
 

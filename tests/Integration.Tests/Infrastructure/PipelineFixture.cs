@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using MassTransit;
 using OrderPipeline.Hosting.Messaging;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Infrastructure;
 
@@ -201,25 +199,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             await host.DisposeAsync();
         }
 
-        if (Rabbit is not null)
-        {
-            await Rabbit.DisposeAsync();
-        }
-
-        if (Providers is not null)
-        {
-            await Providers.DisposeAsync();
-        }
-
-        if (Vhost is not null)
-        {
-            await Vhost.DisposeAsync();
-        }
-
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
+        await Disposables.DisposeAllAsync(Rabbit, Providers, Vhost, Database);
     }
 }
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Operations;
 

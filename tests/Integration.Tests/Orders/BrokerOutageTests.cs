@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Orders;
 
 [Collection(PipelineCollection.Name)]

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
 using OrderPipeline.Contracts;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Orders;
 

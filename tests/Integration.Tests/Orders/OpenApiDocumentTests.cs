@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Orders;
 

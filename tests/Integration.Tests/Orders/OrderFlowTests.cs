@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Orders;
 

@@ -1,8 +1,3 @@
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Retries;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using OrderPipeline.Integration.Tests.DeadLetters;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Security;
 

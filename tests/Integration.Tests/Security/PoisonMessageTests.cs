@@ -1,10 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Security;
 

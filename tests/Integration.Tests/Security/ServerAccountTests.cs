@@ -1,12 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Npgsql;
-using OrderPipeline.Integration.Tests.Infrastructure;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace OrderPipeline.Integration.Tests.Security;
 

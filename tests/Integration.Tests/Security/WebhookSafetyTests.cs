@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using OrderPipeline.Integration.Tests.Infrastructure;
-using OrderPipeline.Integration.Tests.Orders;
-using Xunit;
-
 namespace OrderPipeline.Integration.Tests.Security;
 
 /// <summary>Sellers' webhooks cannot reach inside, follow no redirects, bring nothing back, and one seller's endpoint never holds back another's.</summary>

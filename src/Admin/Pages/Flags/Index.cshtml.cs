@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using OrderPipeline.Admin.Flags;
 
 namespace OrderPipeline.Admin.Pages.Flags;
