@@ -8,7 +8,7 @@ namespace OrderPipeline.Bench.Pipeline.Hosts;
 
 /// <summary>
 /// The pipeline under test: the API and the three workers as processes (from the Release build, as <c>script/server</c>
-/// runs them) on the benchmark's own database and vhost, sending shopper notices to an in-process <see cref="NoticeReceiver"/>.
+/// runs them) on the benchmark's own database and vhost, sending shopper notices to an in-process <see cref="FakeProviders"/>.
 /// </summary>
 public sealed class BenchPipeline : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ public sealed class BenchPipeline : IAsyncDisposable
     IConnection? _rabbit;
     IChannel? _channel;
 
-    BenchPipeline(BenchSettings settings, NoticeReceiver receiver, NpgsqlDataSource database)
+    BenchPipeline(BenchSettings settings, FakeProviders receiver, NpgsqlDataSource database)
     {
         _settings = settings;
         Receiver = receiver;
@@ -52,7 +52,7 @@ public sealed class BenchPipeline : IAsyncDisposable
         }
     }
 
-    public NoticeReceiver Receiver { get; }
+    public FakeProviders Receiver { get; }
 
     public NpgsqlDataSource Database { get; }
 
@@ -62,14 +62,14 @@ public sealed class BenchPipeline : IAsyncDisposable
 
     public static async Task<BenchPipeline> StartAsync(BenchSettings settings, bool workers = true)
     {
-        var receiver = await NoticeReceiver.StartAsync();
+        var receiver = await FakeProviders.StartAsync(keepRequests: false);
         var pipeline = new BenchPipeline(settings, receiver, NpgsqlDataSource.Create(settings.PostgreSql));
         if (workers)
         {
             await pipeline.StartWorkersAsync();
         }
 
-        pipeline.Api = await HostProcess.StartAsync(settings.Root, "Intake.Api", pipeline._environment);
+        pipeline.Api = await HostProcess.StartAsync("Intake.Api", pipeline._environment, new HostStart { Root = settings.Root, GracefulStop = true });
         var factory = new ConnectionFactory
         {
             HostName = "127.0.0.1", VirtualHost = settings.VirtualHost, UserName = settings.RabbitUser, Password = settings.RabbitPassword,
@@ -81,7 +81,7 @@ public sealed class BenchPipeline : IAsyncDisposable
 
     public async Task StartWorkersAsync()
     {
-        var started = await Task.WhenAll(WorkerProjects.Select(p => HostProcess.StartAsync(_settings.Root, p, _environment, WorkerNice)));
+        var started = await Task.WhenAll(WorkerProjects.Select(p => HostProcess.StartAsync(p, _environment, new HostStart { Root = _settings.Root, Nice = WorkerNice, GracefulStop = true })));
         _workers.AddRange(started);
     }
 
@@ -98,7 +98,7 @@ public sealed class BenchPipeline : IAsyncDisposable
     /// <summary>Creates the run's products through the API and returns the stock each starts with, read back from the database.</summary>
     public async Task<IReadOnlyDictionary<string, int>> SeedProductsAsync(OrderBodies bodies, long expectedOrders)
     {
-        using var http = new HttpClient { BaseAddress = Api.Address };
+        using var http = new HttpClient { BaseAddress = Api.BaseAddress };
         http.DefaultRequestHeaders.Add("X-Api-Key", "dev-admin-key"); // seller-admin, in Development as script/server runs
         foreach (var product in bodies.Products)
         {

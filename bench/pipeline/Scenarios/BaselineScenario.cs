@@ -64,7 +64,7 @@ public static class BaselineScenario
     static async Task<(LoadResult Result, IReadOnlyList<ProcessStats.Usage> Usage)> WithServerAsync(
         string mode, Func<Uri, Task<LoadResult>> load)
     {
-        var port = Ports.Free();
+        var port = HostProcess.FreePort();
         var start = new ProcessStartInfo("dotnet", [Assembly.GetEntryAssembly()!.Location, "serve", mode, port.ToString(CultureInfo.InvariantCulture)])
         {
             UseShellExecute = false,

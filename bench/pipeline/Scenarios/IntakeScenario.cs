@@ -27,9 +27,9 @@ public static class IntakeScenario
         var runs = new List<LoadResult>();
         foreach (var conns in connections)
         {
-            runs.Add(await ClosedLoadWarmUp(pipeline.Api.Address, bodies, conns));
+            runs.Add(await ClosedLoadWarmUp(pipeline.Api.BaseAddress, bodies, conns));
             var stats = ProcessStats.Start(pipeline.Processes);
-            var result = await ClosedLoad.RunAsync(pipeline.Api.Address, bodies, conns, duration, TimeSpan.Zero);
+            var result = await ClosedLoad.RunAsync(pipeline.Api.BaseAddress, bodies, conns, duration, TimeSpan.Zero);
             var usage = await stats.StopAsync();
             runs.Add(result);
             var rate = result.Accepted / result.Elapsed.TotalSeconds;

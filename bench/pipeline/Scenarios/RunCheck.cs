@@ -19,7 +19,7 @@ static class RunCheck
         var lastReport = 0;
         while (Stopwatch.GetElapsedTime(start) < deadline)
         {
-            if (pipeline.Receiver.Received >= expected)
+            if (pipeline.Receiver.ReceivedKeys >= expected)
             {
                 return (Stopwatch.GetElapsedTime(start), peak);
             }
@@ -29,7 +29,7 @@ static class RunCheck
             if ((int)Stopwatch.GetElapsedTime(start).TotalSeconds >= lastReport + 5)
             {
                 lastReport = (int)Stopwatch.GetElapsedTime(start).TotalSeconds;
-                Console.WriteLine($"  draining: {pipeline.Receiver.Received:N0} of {expected:N0} notices, queues: orders {orders:N0}, notify {notify:N0}");
+                Console.WriteLine($"  draining: {pipeline.Receiver.ReceivedKeys:N0} of {expected:N0} notices, queues: orders {orders:N0}, notify {notify:N0}");
             }
 
             await Task.Delay(100);
@@ -51,7 +51,7 @@ static class RunCheck
         var bodies = new OrderBodies($"warm-{DateTime.UtcNow:HHmmss}");
         var stock = await pipeline.SeedProductsAsync(bodies, (long)(rate * duration.TotalSeconds));
         Console.WriteLine($"warm-up: {rate:N0} orders/s for {duration.TotalSeconds:0} s");
-        var result = await OpenLoad.RunAsync(pipeline.Api.Address, bodies, connections, [new Phase("warm-up", duration.TotalSeconds, rate)]);
+        var result = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, bodies, connections, [new Phase("warm-up", duration.TotalSeconds, rate)]);
         await WaitForNoticesAsync(pipeline, result.Accepted, TimeSpan.FromMinutes(5));
         var report = await VerifyAsync(pipeline, [result], stock);
         pipeline.Receiver.Clear();

@@ -25,7 +25,7 @@ public static class SaleScenario
         await using var pipeline = await BenchPipeline.StartAsync(settings);
         var warm = await RunCheck.WarmUpAsync(pipeline, ordinaryRate, RunCheck.WarmUp, connections);
         var run = $"sale-{DateTime.UtcNow:HHmmss}";
-        using var sellers = new HttpClient { BaseAddress = pipeline.Api.Address };
+        using var sellers = new HttpClient { BaseAddress = pipeline.Api.BaseAddress };
         sellers.DefaultRequestHeaders.Add("X-Api-Key", "dev-admin-key");
 
         // Baseline: the ordinary lane alone.
@@ -33,7 +33,7 @@ public static class SaleScenario
         var floodCount = (long)(admission * factor * length.TotalSeconds);
         var stock = new Dictionary<string, int>(await pipeline.SeedProductsAsync(ordinary, (long)(2 * ordinaryRate * length.TotalSeconds)), StringComparer.Ordinal);
         Console.WriteLine($"baseline: ordinary orders at {ordinaryRate:N0}/s for {length.TotalSeconds:0} s");
-        var alone = await OpenLoad.RunAsync(pipeline.Api.Address, ordinary, connections, [new Phase("alone", length.TotalSeconds, ordinaryRate)]);
+        var alone = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, ordinary, connections, [new Phase("alone", length.TotalSeconds, ordinaryRate)]);
         await RunCheck.WaitForNoticesAsync(pipeline, alone.Accepted, TimeSpan.FromMinutes(5));
         var (aloneDecided, _) = await RunCheck.EndToEndAsync(pipeline, alone);
         var aloneBehind = await AnsweredToDecidedAsync(pipeline, alone);
@@ -47,8 +47,8 @@ public static class SaleScenario
         Console.WriteLine($"flood: sale at {admission * factor:N0}/s (pace {admission:N0}/s) and ordinary orders at {ordinaryRate:N0}/s for {length.TotalSeconds:0} s");
         var stats = ProcessStats.Start(pipeline.Processes);
         var floodStarted = DateTimeOffset.UtcNow;
-        var flooding = OpenLoad.RunAsync(pipeline.Api.Address, saleBodies, connections, [new Phase("flood", length.TotalSeconds, admission * factor)]);
-        var during = await OpenLoad.RunAsync(pipeline.Api.Address, ordinary, connections, [new Phase("during", length.TotalSeconds, ordinaryRate)]);
+        var flooding = OpenLoad.RunAsync(pipeline.Api.BaseAddress, saleBodies, connections, [new Phase("flood", length.TotalSeconds, admission * factor)]);
+        var during = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, ordinary, connections, [new Phase("during", length.TotalSeconds, ordinaryRate)]);
         var flood = await flooding;
         var floodEnded = DateTimeOffset.UtcNow;
         var usage = await stats.StopAsync();
@@ -72,12 +72,12 @@ public static class SaleScenario
         var beforeClosed = await WaitUntilSoldOutAsync(pipeline, soldOutBodies);
         var soldOutRate = Math.Max(500, ordinaryRate * 2);
         // The same run's floor for an answer at the door: the same body for a product nobody sells, refused 400 at validation.
-        var unknown = await OpenLoad.RunAsync(pipeline.Api.Address, new OrderBodies(run + "-unknown", products: 1), connections,
+        var unknown = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, new OrderBodies(run + "-unknown", products: 1), connections,
             [new Phase("refused at validation", 5, soldOutRate)]);
         var floor = Latencies.FromTicks(unknown.Outcomes.Where(o => o.Status == 400).Select(o => o.LatencyTicks));
         table.Add("floor: unknown product", "refused at validation", soldOutRate, unknown.Accepted, unknown.Outcomes.Count(o => o.Status == 400) + " × 400",
             floor.ToString(), "-", "-");
-        var soldOut = await OpenLoad.RunAsync(pipeline.Api.Address, soldOutBodies, connections, [new Phase("sold out", 5, soldOutRate)]);
+        var soldOut = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, soldOutBodies, connections, [new Phase("sold out", 5, soldOutRate)]);
         var answers = Latencies.FromTicks(soldOut.Outcomes.Where(o => o.Status == 409).Select(o => o.LatencyTicks));
         table.Add("sold out", "refused at the door", soldOutRate, soldOut.Accepted, soldOut.Outcomes.Count(o => o.Status == 409) + " × 409", answers.ToString(), "-", "-");
 
@@ -151,7 +151,7 @@ public static class SaleScenario
     /// <summary>Posts until the door answers 409; returns how many were accepted before it did (each gets a rejection notice).</summary>
     static async Task<int> WaitUntilSoldOutAsync(BenchPipeline pipeline, OrderBodies bodies)
     {
-        using var http = new HttpClient { BaseAddress = pipeline.Api.Address };
+        using var http = new HttpClient { BaseAddress = pipeline.Api.BaseAddress };
         var deadline = Stopwatch.StartNew();
         var accepted = 0;
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))

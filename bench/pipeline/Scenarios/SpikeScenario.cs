@@ -29,7 +29,7 @@ public static class SpikeScenario
         var stock = await pipeline.SeedProductsAsync(bodies, (long)phases.Sum(p => p.Seconds * p.RatePerSecond));
         var stats = ProcessStats.Start(pipeline.Processes);
         await using var depths = new DepthSampler(pipeline);
-        var result = await OpenLoad.RunAsync(pipeline.Api.Address, bodies, connections, phases);
+        var result = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, bodies, connections, phases);
         var (tail, _) = await RunCheck.WaitForNoticesAsync(pipeline, result.Accepted, TimeSpan.FromMinutes(15));
         var usage = await stats.StopAsync();
         await depths.DisposeAsync();

@@ -31,7 +31,7 @@ public static class SustainedScenario
             Console.WriteLine($"sustained: {rate:N0} orders/s for {duration.TotalSeconds:0} s");
             var stats = ProcessStats.Start(pipeline.Processes);
             await using var depths = new DepthSampler(pipeline);
-            var result = await OpenLoad.RunAsync(pipeline.Api.Address, bodies, connections, [new Phase("steady", duration.TotalSeconds, rate)]);
+            var result = await OpenLoad.RunAsync(pipeline.Api.BaseAddress, bodies, connections, [new Phase("steady", duration.TotalSeconds, rate)]);
             var (tail, _) = await RunCheck.WaitForNoticesAsync(pipeline, result.Accepted, TimeSpan.FromMinutes(10));
             var usage = await stats.StopAsync();
             var lastPost = result.Elapsed; // the load ends when the last answer is in; the tail is measured from there

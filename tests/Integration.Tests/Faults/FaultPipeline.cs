@@ -63,7 +63,8 @@ public sealed class FaultPipeline : IAsyncLifetime
     public async Task<HostProcess> StartAsync(string project, bool waitUntilReady = true)
     {
         var fixedPort = project is "Intake.Api" or "Admin";
-        var host = await HostProcess.StartAsync(project, Environment(), waitUntilReady, fixedPort && _ports.TryGetValue(project, out var port) ? port : null);
+        var host = await HostProcess.StartAsync(project, Environment(),
+            TestEnvironment.Host(waitUntilReady, fixedPort && _ports.TryGetValue(project, out var port) ? port : null));
         if (fixedPort)
         {
             _ports.TryAdd(project, host.Port);

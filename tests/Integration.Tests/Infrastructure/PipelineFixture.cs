@@ -48,14 +48,14 @@ public sealed class PipelineFixture : IAsyncLifetime
         Providers = await FakeProviders.StartAsync();
 
         // The business worker declares the orders topology; the API publishes with mandatory=true, so it comes first.
-        _hosts.Add(await HostProcess.StartAsync("Workers.Business", Environment()));
-        _hosts.Add(await HostProcess.StartAsync("Workers.Notify", Environment()));
-        DeadLetterWorker = await HostProcess.StartAsync("Workers.DeadLetter", Environment());
+        _hosts.Add(await HostProcess.StartAsync("Workers.Business", Environment(), TestEnvironment.Host()));
+        _hosts.Add(await HostProcess.StartAsync("Workers.Notify", Environment(), TestEnvironment.Host()));
+        DeadLetterWorker = await HostProcess.StartAsync("Workers.DeadLetter", Environment(), TestEnvironment.Host());
         _hosts.Add(DeadLetterWorker);
-        Api = await HostProcess.StartAsync("Intake.Api", Environment());
+        Api = await HostProcess.StartAsync("Intake.Api", Environment(), TestEnvironment.Host());
         _hosts.Add(Api);
         Http = new HttpClient { BaseAddress = Api.BaseAddress };
-        Admin = await HostProcess.StartAsync("Admin", Environment());
+        Admin = await HostProcess.StartAsync("Admin", Environment(), TestEnvironment.Host());
         _hosts.Add(Admin);
         AdminHttp = new HttpClient { BaseAddress = Admin.BaseAddress };
         Sellers = new HttpClient { BaseAddress = Api.BaseAddress, DefaultRequestHeaders = { { "X-Api-Key", SellerAdminKey } } };
@@ -172,7 +172,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Starts an extra host (for example a second API instance) that the fixture stops at the end.</summary>
     public async Task<HostProcess> StartHostAsync(string project, IDictionary<string, string>? overrides = null, bool waitUntilReady = true)
     {
-        var host = await HostProcess.StartAsync(project, Environment(overrides), waitUntilReady);
+        var host = await HostProcess.StartAsync(project, Environment(overrides), TestEnvironment.Host(waitUntilReady));
         _hosts.Add(host);
         return host;
     }

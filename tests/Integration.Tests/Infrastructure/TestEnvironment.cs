@@ -39,16 +39,15 @@ public static class TestEnvironment
         new NpgsqlConnectionStringBuilder(PgAdmin) { Database = database, Username = PgAppUser, Password = PgAppPassword, MaxPoolSize = 20 }.ConnectionString;
 
     /// <summary>The repository root, found from the test assembly's folder.</summary>
-    public static string RepositoryRoot => OrderPipeline.Tests.Shared.Repository.Root;
+    public static string RepositoryRoot => Repository.Root;
 
     /// <summary>Release or Debug, as the tests themselves were built.</summary>
     public static string Configuration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => HostProcess.FreePort();
+
+    /// <summary>How the tests run a host: from this build's output, in Development, as <c>script/server</c> does.</summary>
+    public static HostStart Host(bool waitUntilReady = true, int? port = null) =>
+        new() { Configuration = Configuration, Development = true, WaitUntilReady = waitUntilReady, Port = port };
 }

@@ -1,37 +1,64 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace OrderPipeline.Integration.Tests.Infrastructure;
-
-public sealed record ReceivedRequest(string Path, string IdempotencyKey, string? Signature, string? EventType, byte[] Body, int Status)
-{
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-
-    /// <summary>The Standard Webhooks headers (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>), when sent.</summary>
-    public IHeaderDictionary StandardHeaders { get; init; } = new HeaderDictionary();
-}
+namespace OrderPipeline.Tests.Shared;
 
 /// <summary>
-/// A local HTTP receiver standing in for the shopper gateway (<c>POST /messages</c>) and for sellers'
-/// webhooks (<c>POST /webhooks/{sellerId}</c>). It records every request it receives, repeats included.
+/// A local HTTP receiver standing in for the shopper gateway (<c>POST /messages</c>, <c>/messages/bulk</c>), sellers' webhooks
+/// (<c>POST /webhooks/{sellerId}</c>) and on-call's alert hook (<c>/alerts</c>), for the tests and the benchmarks alike. It counts
+/// every gateway message by its idempotency key, with the time the first arrived (<see cref="Receipts"/>); with
+/// <c>keepRequests</c> (the tests) it also keeps every request whole, repeats included, and can be told to fail or stall.
 /// </summary>
 public sealed class FakeProviders : IAsyncDisposable
 {
     readonly WebApplication _app;
+    readonly bool _keepRequests;
+    readonly ConcurrentDictionary<string, Receipt> _receipts = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<ReceivedRequest> _received = new();
     readonly ConcurrentDictionary<string, (int Remaining, int Status, string Reason)> _failures = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<JsonElement> _alerts = new();
 
-    FakeProviders(WebApplication app, int port)
+    FakeProviders(WebApplication app, int port, bool keepRequests)
     {
         _app = app;
         Port = port;
+        _keepRequests = keepRequests;
+    }
+
+    /// <summary>How many times a gateway message arrived, and when the first time.</summary>
+    public sealed class Receipt(DateTimeOffset firstAt)
+    {
+        int _count = 1;
+
+        public DateTimeOffset FirstAt { get; } = firstAt;
+
+        public int Count => Volatile.Read(ref _count);
+
+        internal void Again() => Interlocked.Increment(ref _count);
     }
 
     public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Distinct gateway messages received (by idempotency key).</summary>
+    public int ReceivedKeys => _receipts.Count;
+
+    public IReadOnlyDictionary<string, Receipt> Receipts => _receipts;
+
+    /// <summary>How many times each idempotency key arrived.</summary>
+    public IReadOnlyDictionary<string, int> Counts => _receipts.ToDictionary(r => r.Key, r => r.Value.Count, StringComparer.Ordinal);
+
+    /// <summary>Forgets what arrived so far (a benchmark's next run).</summary>
+    public void Clear()
+    {
+        _receipts.Clear();
+        _received.Clear();
+    }
     public string GatewayUrl => $"http://127.0.0.1:{Port}";
     public string WebhookUrl(string sellerId) => $"http://127.0.0.1:{Port}/webhooks/{sellerId}";
 
@@ -50,14 +77,14 @@ public sealed class FakeProviders : IAsyncDisposable
     public IReadOnlyList<ReceivedRequest> ForOrder(string orderId) =>
         Received.Where(r => r.IdempotencyKey.StartsWith(orderId + ":", StringComparison.Ordinal)).ToList();
 
-    public static async Task<FakeProviders> StartAsync()
+    public static async Task<FakeProviders> StartAsync(bool keepRequests = true)
     {
-        var port = TestEnvironment.FreePort();
+        var port = HostProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var providers = new FakeProviders(app, port);
+        var providers = new FakeProviders(app, port, keepRequests);
         app.MapPost("/messages", providers.RecordAsync);
         app.MapPost("/webhooks/{sellerId}", providers.RecordAsync);
         // A seller endpoint that redirects elsewhere (here: to its real one): webhooks must not follow.
@@ -90,6 +117,16 @@ public sealed class FakeProviders : IAsyncDisposable
         }
 
         OnReceived?.Invoke(request.Path, body.ToArray());
+        if (seller is null)
+        {
+            Count(request.Headers["Idempotency-Key"].ToString());
+        }
+
+        if (!_keepRequests)
+        {
+            return Results.StatusCode(status);
+        }
+
         var standard = new HeaderDictionary();
         foreach (var name in (string[])["webhook-id", "webhook-timestamp", "webhook-signature"])
         {
@@ -141,6 +178,20 @@ public sealed class FakeProviders : IAsyncDisposable
     async Task<IResult> RecordBulkAsync(HttpRequest request)
     {
         using var document = await JsonDocument.ParseAsync(request.Body);
+        if (!_keepRequests)
+        {
+            // A benchmark: count each message by its key, nothing more (the gateway must cost less than what it measures).
+            foreach (var message in document.RootElement.GetProperty("messages").EnumerateArray())
+            {
+                if (message.TryGetProperty("idempotencyKey", out var id) && id.GetString() is { Length: > 0 } text)
+                {
+                    Count(text);
+                }
+            }
+
+            return Results.Ok();
+        }
+
         var template = document.RootElement.TryGetProperty("template", out var t) ? t : (JsonElement?)null;
         var messages = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => Render(m, template)).ToList();
         var failure = messages.Select(StatusFor).FirstOrDefault(s => s.Status != StatusCodes.Status200OK);
@@ -160,6 +211,7 @@ public sealed class FakeProviders : IAsyncDisposable
         {
             OnReceived?.Invoke(request.Path, body);
             var key = JsonDocument.Parse(body).RootElement.GetProperty("idempotencyKey").GetString() ?? "";
+            Count(key);
             _received.Enqueue(new ReceivedRequest(request.Path, key, null, null, body, status));
         }
 
@@ -209,6 +261,14 @@ public sealed class FakeProviders : IAsyncDisposable
         }
 
         return (StatusCodes.Status200OK, "");
+    }
+
+    void Count(string key)
+    {
+        if (key.Length > 0 && !_receipts.TryAdd(key, new Receipt(DateTimeOffset.UtcNow)))
+        {
+            _receipts[key].Again();
+        }
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
