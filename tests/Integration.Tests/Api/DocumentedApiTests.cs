@@ -42,13 +42,13 @@ public sealed class DocumentedApiTests(PipelineFixture pipeline)
         try
         {
             await RunAsync("src/Admin/Admin.http", admin, new() { ["admin"] = pipeline.Admin.BaseAddress.ToString().TrimEnd('/') }, called, problems);
-            Assert.True(await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status <> 'New'", fingerprint) >= 2,
+            Assert.True(await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status <> 'New'", new { fingerprint }) >= 2,
                 "the admin samples replayed and discarded none of the seeded dead letters");
         }
         finally
         {
             // The seeded group was seen last of all (see SeedDeadLettersAsync): gone, so no later test finds it first.
-            await pipeline.Database.ExecuteAsync("DELETE FROM dead_letters WHERE fingerprint = $1", fingerprint);
+            await pipeline.Database.ExecuteAsync("DELETE FROM dead_letters WHERE fingerprint = @fingerprint", new { fingerprint });
             var (status, _) = await pipeline.SetAsync("Business.PricingV2", new
             {
                 enabled = pricing.GetProperty("enabled").GetBoolean(), reason = "restored after the documented-API test",
@@ -205,11 +205,11 @@ public sealed class DocumentedApiTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, message_type, message_id, order_id, body, content_type, headers,
                                       exception_type, exception_message, retry_count, first_failed_at, moved_at, fingerprint, status)
-            SELECT $1 || ':' || n, $2, $2 || '_error', 'fault', 'urn:message:OrderPipeline.Contracts:SubmitOrder', gen_random_uuid()::text, $3,
-                   convert_to('{"orderId":"' || $3 || '"}', 'UTF8'), 'application/json', '{}'::jsonb,
-                   'OrderPipeline.Tests.SeededException', 'seeded for the documented-API test', 3, now(), now() + interval '1 hour', $1, 'New'
-            FROM generate_series(1, $4) AS n
-            """, fingerprint, Queue, orderId, count);
+            SELECT @fingerprint || ':' || n, @queue, @queue || '_error', 'fault', 'urn:message:OrderPipeline.Contracts:SubmitOrder', gen_random_uuid()::text, @orderId,
+                   convert_to('{"orderId":"' || @orderId || '"}', 'UTF8'), 'application/json', '{}'::jsonb,
+                   'OrderPipeline.Tests.SeededException', 'seeded for the documented-API test', 3, now(), now() + interval '1 hour', @fingerprint, 'New'
+            FROM generate_series(1, @count) AS n
+            """, new { fingerprint, queue = Queue, orderId, count });
         return fingerprint;
     }
 }

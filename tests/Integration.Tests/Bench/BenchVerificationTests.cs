@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using OrderPipeline.Bench.Pipeline.Load;
 using OrderPipeline.Bench.Pipeline.Verification;
@@ -73,15 +74,15 @@ public sealed class BenchVerificationTests(PipelineFixture pipeline)
         Assert.Equal([orderOfKey], (await verifier.VerifyAsync(accepted, stock, wrongKind, 0)).NoticesWrong);
 
         // An order left undecided.
-        var status = await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", accepted[0]);
-        await pipeline.Database.ExecuteAsync("UPDATE orders SET status = 'Accepted' WHERE order_id = $1", accepted[0]);
+        var status = await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = @p1", new { p1 = accepted[0] });
+        await pipeline.Database.ExecuteAsync("UPDATE orders SET status = 'Accepted' WHERE order_id = @p1", new { p1 = accepted[0] });
         try
         {
             Assert.Equal([accepted[0]], (await verifier.VerifyAsync(accepted, stock, notices, 0)).NotFinal);
         }
         finally
         {
-            await pipeline.Database.ExecuteAsync("UPDATE orders SET status = $2 WHERE order_id = $1", accepted[0], status);
+            await pipeline.Database.ExecuteAsync("UPDATE orders SET status = @status WHERE order_id = @p1", new { p1 = accepted[0], status });
         }
     }
 
@@ -96,15 +97,9 @@ public sealed class BenchVerificationTests(PipelineFixture pipeline)
 
     async Task<Dictionary<string, int>> StockAsync(IReadOnlyList<string> products)
     {
-        var stock = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var command = pipeline.Database.DataSource.CreateCommand("SELECT product_id, stock FROM products WHERE product_id = ANY($1)");
-        command.Parameters.AddWithValue(products.ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            stock[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return stock;
+        await using var connection = pipeline.Database.DataSource.CreateConnection();
+        return (await connection.QueryAsync<(string ProductId, int Stock)>("SELECT product_id, stock FROM products WHERE product_id = ANY(@products)",
+                new { products = products.ToArray() }))
+            .ToDictionary(p => p.ProductId, p => p.Stock, StringComparer.Ordinal);
     }
 }

@@ -31,7 +31,7 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
         var fingerprint = await Eventually.GetAsync(async () =>
             {
                 var rows = await Task.WhenAll(orders.Select(o => pipeline.Database.ScalarAsync<string>(
-                    "SELECT fingerprint FROM dead_letters WHERE order_id = $1 AND queue = 'notify-webhook' AND status = 'New'", o)));
+                    "SELECT fingerprint FROM dead_letters WHERE order_id = @o AND queue = 'notify-webhook' AND status = 'New'", new { o })));
                 return rows.All(r => r is not null) && rows.Distinct().Count() == 1 ? rows[0] : null;
             }, f => f is not null, TimeSpan.FromSeconds(60), "one failure group of the three orders' webhooks");
 
@@ -43,14 +43,14 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             await page.Locator($"tr[data-fingerprint='{fingerprint}'] a").ClickAsync();
             await page.WaitForURLAsync($"**/dead-letters/groups/{fingerprint}");
             // One cause, one group: another seller's webhook refused the same way (another test's) is in it too.
-            var inGroup = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint!);
+            var inGroup = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = @p1 AND status = 'New'", new { p1 = fingerprint! });
             Assert.True(inGroup >= 3, $"the group holds the three orders' dead letters: {inGroup}");
             Assert.Contains($"{inGroup} new", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
             await page.GetByRole(AriaRole.Link, new() { Name = "Replay or discard this group (dry run first)" }).ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
             Assert.Equal($"Would replay {inGroup} messages from 1 queue", (await page.Locator("#dry-run-result").InnerTextAsync()).Trim());
             // Nothing changed by the dry run.
-            Assert.Equal(inGroup, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint!));
+            Assert.Equal(inGroup, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = @p1 AND status = 'New'", new { p1 = fingerprint! }));
 
             pipeline.Providers.FailWebhook(seller, times: 0, status: 200);
             await page.GetByLabel("Pace (messages per second)").FillAsync("20");
@@ -69,9 +69,9 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             foreach (var order in orders)
             {
                 Assert.Equal(1L, await pipeline.Database.ScalarAsync<long>(
-                    "SELECT count(*) FROM dead_letters WHERE order_id = $1 AND queue = 'notify-webhook' AND status = 'Replayed'", order));
+                    "SELECT count(*) FROM dead_letters WHERE order_id = @order AND queue = 'notify-webhook' AND status = 'Replayed'", new { order }));
                 await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                    "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'webhook'", order) == "Sent", TimeSpan.FromSeconds(30), $"{order}'s webhook recorded as sent");
+                    "SELECT status FROM notifications WHERE order_id = @order AND channel = 'webhook'", new { order }) == "Sent", TimeSpan.FromSeconds(30), $"{order}'s webhook recorded as sent");
                 Assert.Equal(1, Delivered(order));
             }
         }
@@ -100,7 +100,7 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             await page.GetByRole(AriaRole.Button, new() { Name = $"Flip {Flag}" }).ClickAsync();
 
             var version = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<long>(
-                "SELECT coalesce(max(version), 0) FROM feature_flag_changes WHERE name = $1 AND reason = $2 AND actor = 'dev-developer' AND new_enabled", Flag, reason),
+                "SELECT coalesce(max(version), 0) FROM feature_flag_changes WHERE name = @flag AND reason = @reason AND actor = 'dev-developer' AND new_enabled", new { flag = Flag, reason }),
                 v => v > 0, TimeSpan.FromSeconds(10), "the flip in the history");
             var live = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM flag_instances WHERE heartbeat_at > now() - interval '3 seconds'");
             Assert.True(live >= 5, $"every host reports: {live}");
@@ -154,11 +154,11 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
             await page.GetByLabel("Reason (the shoppers read it)").FillAsync("Supplier is late");
             await page.GetByRole(AriaRole.Button, new() { Name = "Declare delay" }).ClickAsync();
             await Microsoft.Playwright.Assertions.Expect(page.Locator("#center-message")).ToContainTextAsync("declared");
-            var delayId = (await pipeline.Database.ScalarAsync<Guid>("SELECT delay_id FROM delays WHERE seller_id = $1", seller)).ToString();
+            var delayId = (await pipeline.Database.ScalarAsync<Guid>("SELECT delay_id FROM delays WHERE seller_id = @seller", new { seller })).ToString();
             var row = page.Locator($"tr[data-delay='{delayId}']");
             await Microsoft.Playwright.Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
-            Assert.Equal("Done", await pipeline.Database.ScalarAsync<string>("SELECT state FROM delays WHERE delay_id = $1", Guid.Parse(delayId)));
-            Assert.Equal("Delayed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", order));
+            Assert.Equal("Done", await pipeline.Database.ScalarAsync<string>("SELECT state FROM delays WHERE delay_id = @p1", new { p1 = Guid.Parse(delayId) }));
+            Assert.Equal("Delayed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = @order", new { order }));
 
             await ConsoleBrowser.ScreenshotAsync(page, "seller-center");
             var other = await page.GotoAsync($"/sellers/{OrderApi.Unique("other")}");
@@ -215,14 +215,14 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
                 Form = Form(page, ("text", note)),
             });
             Assert.Equal(400, forged.Status);
-            Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letter_notes WHERE text = $1", note));
+            Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letter_notes WHERE text = @note", new { note }));
 
             // The same form from the page carries its token and goes through.
             await page.GotoAsync($"/dead-letters/groups/{failed.Fingerprint}");
             await page.GetByLabel("Add a note").FillAsync(note);
             await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
             await Microsoft.Playwright.Assertions.Expect(page.Locator("main")).ToContainTextAsync(note);
-            Assert.Equal(1L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letter_notes WHERE text = $1 AND author = 'dev-oncall'", note));
+            Assert.Equal(1L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letter_notes WHERE text = @note AND author = 'dev-oncall'", new { note }));
 
             // Signing in and out are forms too.
             var signOut = await page.Context.APIRequest.PostAsync("/signout", new() { Form = Form(page) });

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Dapper;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -52,8 +53,8 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         Assert.All(notices, n => Assert.Equal((NoticeKinds.OrderConfirmed, "c@example.com", 1, 5000m, "KRW"), (n.Kind, n.To, n.ItemCount, n.Total, n.Currency)));
         Assert.False(await harness.Published.Any<ShopperTexts>(), "no phone, no text");
         Assert.False(await harness.Published.Any<Fault<SubmitOrder>>());
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", order.OrderId));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @orderId", new { orderId = order.OrderId }));
     }
 
     [Fact]
@@ -95,15 +96,11 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         await using (var blocker = await pipeline.Database.DataSource.OpenConnectionAsync())
         {
             await using var hold = await blocker.BeginTransactionAsync();
-            await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM products WHERE product_id = $1 FOR UPDATE", blocker, hold))
-            {
-                lockRow.Parameters.AddWithValue(product);
-                await lockRow.ExecuteScalarAsync();
-            }
+            await blocker.ExecuteAsync("SELECT 1 FROM products WHERE product_id = @product FOR UPDATE", new { product }, hold);
 
             await harness.Bus.Publish(first);
             await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-                    "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))", blocker.ProcessID) > 0,
+                    "SELECT count(*) FROM pg_stat_activity WHERE @processID = ANY(pg_blocking_pids(pid))", new { processID = blocker.ProcessID }) > 0,
                 TimeSpan.FromSeconds(20), "the first batch waits for the product lock");
             foreach (var order in gathered.Take(20).Append(poison).Concat(gathered.Skip(20)))
             {
@@ -116,9 +113,9 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         }
 
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-                "SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = 'Confirmed'", (object)gathered.Append(first).Select(o => o.OrderId).ToArray()) == 41,
+                "SELECT count(*) FROM orders WHERE order_id = ANY(@p1) AND status = 'Confirmed'", new { p1 = gathered.Append(first).Select(o => o.OrderId).ToArray() }) == 41,
             TimeSpan.FromSeconds(30), "the first and the 40 good orders confirmed");
-        Assert.Equal(59, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(59, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
         await Eventually.TrueAsync(async () => await harness.Published.Any<Fault<SubmitOrder>>(), TimeSpan.FromSeconds(20), "the poison order faults");
         var fault = Assert.Single(harness.Published.Select<Fault<SubmitOrder>>());
         Assert.Null(fault.Context.Message.Message.OrderId);
@@ -184,7 +181,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         var text = Assert.Single(single.Sent);
         Assert.Equal(($"{rejected}:OrderRejected:sms", "+821000000000"), (text.IdempotencyKey, text.To));
         Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM notifications WHERE order_id = ANY($1) AND status = 'Sent'", (object)new[] { rejected, confirmed }));
+            "SELECT count(*) FROM notifications WHERE order_id = ANY(@p1) AND status = 'Sent'", new { p1 = new[] { rejected, confirmed } }));
     }
 
     static bool Has(IPublishedMessage<ShopperEmails> message, string orderId) => message.Context.Message.Notices.Any(n => n.OrderId == orderId);
@@ -194,8 +191,8 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
         var product = OrderApi.Unique("harness");
         var seller = OrderApi.Unique("s");
         await pipeline.Database.ExecuteAsync(
-            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES ($1, $2, $3, $4, 'KRW', $5, now())",
-            product, seller, name, unitPrice, stock);
+            "INSERT INTO products (product_id, seller_id, name, unit_price, currency, stock, updated_at) VALUES (@product, @seller, @name, @unitPrice, 'KRW', @stock, now())",
+            new { product, seller, name, unitPrice, stock });
         return (product, seller);
     }
 

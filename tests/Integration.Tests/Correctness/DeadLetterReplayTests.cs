@@ -30,7 +30,7 @@ public sealed class DeadLetterReplayTests(PipelineFixture pipeline)
 
         var rows = await Eventually.GetAsync(() => DeadLetterRows.ForOrderAsync(pipeline.Database, orderId), r => r.Count == 2, TimeSpan.FromSeconds(30),
             "the second death as a row of its own");
-        Assert.Equal(first[0].Id, await pipeline.Database.ScalarAsync<long>("SELECT replay_of FROM dead_letters WHERE id = $1", rows[1].Id));
+        Assert.Equal(first[0].Id, await pipeline.Database.ScalarAsync<long>("SELECT replay_of FROM dead_letters WHERE id = @p1", new { p1 = rows[1].Id }));
         Assert.Equal("New", rows[1].Status);
         Assert.Equal(rows[0].Body, rows[1].Body);
     }
@@ -80,8 +80,8 @@ public sealed class DeadLetterReplayTests(PipelineFixture pipeline)
             Assert.Contains("does not exist", await single.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal("New", await pipeline.Database.ScalarAsync<string>("SELECT status FROM dead_letters WHERE id = $1", retired.Id));
-        Assert.Contains("does not exist", await pipeline.Database.ScalarAsync<string>("SELECT replay_error FROM dead_letters WHERE id = $1", retired.Id), StringComparison.Ordinal);
+        Assert.Equal("New", await pipeline.Database.ScalarAsync<string>("SELECT status FROM dead_letters WHERE id = @id", new { id = retired.Id }));
+        Assert.Contains("does not exist", await pipeline.Database.ScalarAsync<string>("SELECT replay_error FROM dead_letters WHERE id = @id", new { id = retired.Id }), StringComparison.Ordinal);
 
         // A job over all three: the two are replayed and their orders e-mailed, the retired one is recorded and passed over.
         using var created = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, "/admin/dead-letters/replay", body: new
@@ -100,7 +100,7 @@ public sealed class DeadLetterReplayTests(PipelineFixture pipeline)
             await pipeline.AssertEmailSentOnceAsync(order);
         }
 
-        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM triage_audit WHERE dead_letter_id = $1 AND action = 'replay-refused'", retired.Id));
+        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM triage_audit WHERE dead_letter_id = @id AND action = 'replay-refused'", new { id = retired.Id }));
     }
 
     /// <summary>What the broker does at a quorum queue's delivery limit: the message, with an x-death entry, into delivery_limit.</summary>

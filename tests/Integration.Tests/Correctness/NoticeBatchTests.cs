@@ -27,7 +27,7 @@ public sealed class NoticeBatchTests(PipelineFixture pipeline)
         Assert.Contains("422", row.ExceptionMessage, StringComparison.Ordinal);
         var notice = Assert.Single(JsonDocument.Parse(row.Body).RootElement.GetProperty("message").GetProperty("notices").EnumerateArray());
         Assert.Equal((bad.OrderId, bad.Contact.Email), (notice.GetProperty("orderId").GetString(), notice.GetProperty("to").GetString()));
-        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1", bad.OrderId));
+        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = @orderId", new { orderId = bad.OrderId }));
 
         // Fixed at the gateway: on-call replays the row, and the notice goes out once; the others are not sent again.
         pipeline.Providers.Fail(bad.Contact.Email!, times: 0, status: 200);

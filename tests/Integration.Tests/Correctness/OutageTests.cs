@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
@@ -35,7 +36,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
             await pipeline.PublishToAsync(vhost.Name, Messages.EmailsOf(order));
 
             await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-                "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", order.OrderId) == "Sent", TimeSpan.FromSeconds(30),
+                "SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'email'", new { orderId = order.OrderId }) == "Sent", TimeSpan.FromSeconds(30),
                 $"the send recorded\n{notify.Output}");
             Assert.Single(pipeline.Providers.ForOrder(order.OrderId), r => r.IdempotencyKey.EndsWith(":email", StringComparison.Ordinal));
         }
@@ -97,10 +98,7 @@ public sealed class OutageTests(PipelineFixture pipeline)
         await using var holder = new NpgsqlConnection(pipeline.Database.ConnectionString);
         await holder.OpenAsync();
         await using var hold = await holder.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM products WHERE product_id = $1 FOR UPDATE", holder, hold) { Parameters = { new() { Value = product } } })
-        {
-            await lockRow.ExecuteNonQueryAsync();
-        }
+        await holder.ExecuteAsync("SELECT 1 FROM products WHERE product_id = @product FOR UPDATE", new { product }, hold);
 
         var order = new SubmitOrder
         {
@@ -123,13 +121,13 @@ public sealed class OutageTests(PipelineFixture pipeline)
         Assert.Equal(1u, await vhost.ReadyAsync(PipelineQueues.Orders));
         Assert.Equal(0u, await vhost.ReadyAsync("orders_error"));
         Assert.Equal(0u, await vhost.ReadyAsync("orders_retry_300ms"));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", order.OrderId));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @orderId", new { orderId = order.OrderId }));
 
         // The next worker decides it, once.
         await using var next = await pipeline.StartHostAsync("Workers.Business", new Dictionary<string, string> { ["RabbitMq__VirtualHost"] = vhost.Name });
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", order.OrderId) == "Confirmed",
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = @orderId", new { orderId = order.OrderId }) == "Confirmed",
             TimeSpan.FromSeconds(30), $"the order decided by the next worker\n{worker.Output}");
-        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     static string Through(TcpProxy proxy, string connectionString) =>

@@ -50,7 +50,7 @@ public static class AdminApi
     public static async Task AssertEmailSentOnceAsync(this PipelineFixture pipeline, string orderId, string? diagnostics = null)
     {
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-            "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(60),
+            "SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'email'", new { orderId }) == "Sent", TimeSpan.FromSeconds(60),
             $"{orderId} notified{(diagnostics is null ? "" : "\n" + diagnostics)}");
         Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.Status == 200 && r.IdempotencyKey.EndsWith(":email", StringComparison.Ordinal));
     }

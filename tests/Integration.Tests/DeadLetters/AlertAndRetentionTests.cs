@@ -27,7 +27,7 @@ public sealed class AlertAndRetentionTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(() => Task.FromResult(pipeline.Providers.Alerts.Any(a => a.GetProperty("fingerprint").GetString() == other.Fingerprint)),
             TimeSpan.FromSeconds(30), "an alert for the second group");
         Assert.Single(pipeline.Providers.Alerts, a => a.GetProperty("fingerprint").GetString() == failed.Fingerprint);
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT alerts_sent FROM dead_letter_alerts WHERE fingerprint = $1", failed.Fingerprint));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<int>("SELECT alerts_sent FROM dead_letter_alerts WHERE fingerprint = @fingerprint", new { fingerprint = failed.Fingerprint }));
     }
 
     [Fact]
@@ -37,12 +37,12 @@ public sealed class AlertAndRetentionTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO dead_letters (dedupe_key, queue, source_queue, kind, body, headers, moved_at, fingerprint, status,
                                       replayed_at, discarded_at, order_id, retry_count)
-            SELECT $1 || ':' || n, 'test', 'test_error', 'Faulted', '\x00'::bytea, '{}'::jsonb, now() - interval '60 days', $1,
+            SELECT @tag || ':' || n, 'test', 'test_error', 'Faulted', '\x00'::bytea, '{}'::jsonb, now() - interval '60 days', @tag,
                    s.status, CASE s.status WHEN 'Replayed' THEN now() - s.age END, CASE s.status WHEN 'Discarded' THEN now() - s.age END, s.label, 0
             FROM (VALUES (1, 'Replayed', interval '40 days', 'old-replayed'), (2, 'Discarded', interval '31 days', 'old-discarded'),
                          (3, 'New', interval '0 days', 'old-new'), (4, 'Replayed', interval '2 days', 'recent-replayed'),
                          (5, 'Discarded', interval '29 days', 'recent-discarded')) AS s(n, status, age, label)
-            """, tag);
+            """, new { tag });
 
         // The worker runs the purge hourly (and at start); run it now, as its Quartz job would, with a 30-day retention.
         var purger = new OrderPipeline.DeadLetter.DeadLetters.DeadLetterPurger(pipeline.Database.DataSource,
@@ -51,7 +51,7 @@ public sealed class AlertAndRetentionTests(PipelineFixture pipeline)
         Assert.True(await purger.PurgeAsync(CancellationToken.None) >= 2);
 
         var left = await pipeline.Database.ScalarAsync<string>(
-            "SELECT string_agg(order_id, ',' ORDER BY order_id) FROM dead_letters WHERE fingerprint = $1", tag);
+            "SELECT string_agg(order_id, ',' ORDER BY order_id) FROM dead_letters WHERE fingerprint = @tag", new { tag });
         Assert.Equal("old-new,recent-discarded,recent-replayed", left);
     }
 }

@@ -1,3 +1,5 @@
+using Dapper;
+
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 /// <summary>On-call's bulk tools against the real pipeline: dry run, paced replay with progress and cancel, discard by filter, ownership.</summary>
@@ -8,7 +10,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         await Eventually.GetAsync(() => pipeline.JsonAsync(HttpMethod.Get, $"/admin/dead-letters/replay-jobs/{jobId}"), condition,
             TimeSpan.FromSeconds(60), what);
 
-    async Task<long> CountAsync(string sql, params object[] values) => await pipeline.Database.ScalarAsync<long>(sql, values);
+    async Task<long> CountAsync(string sql, object? parameters = null) => await pipeline.Database.ScalarAsync<long>(sql, parameters);
 
     [Fact]
     public async Task A_dry_run_changes_nothing_and_a_paced_group_replay_brings_every_order_to_its_final_state_once()
@@ -21,8 +23,8 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         Assert.Equal(6, dryRun.GetProperty("matched").GetInt64());
         Assert.Equal("notify-email", Assert.Single(dryRun.GetProperty("byQueue").EnumerateArray()).GetProperty("key").GetString());
         Assert.Equal(failed.Ids, dryRun.GetProperty("sampleIds").EnumerateArray().Select(i => i.GetInt64()).ToList());
-        Assert.Equal(6, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", failed.Fingerprint));
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM replay_jobs WHERE selection->>'fingerprint' = $1", failed.Fingerprint));
+        Assert.Equal(6, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'New'", new { fingerprint = failed.Fingerprint }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM replay_jobs WHERE selection->>'fingerprint' = @fingerprint", new { fingerprint = failed.Fingerprint }));
 
         // The cause is fixed; replay the whole group at 5 messages/s in batches of 2.
         pipeline.Providers.Fail(failed.Email, times: 0, status: 200);
@@ -48,9 +50,9 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         }
 
         Assert.Equal(6, await CountAsync(
-            "SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'Replayed' AND replayed_by = 'dev-oncall' AND replay_job_id = $2",
-            failed.Fingerprint, jobId));
-        Assert.Equal(6, await CountAsync("SELECT count(*) FROM triage_audit WHERE action = 'replay' AND fingerprint = $1 AND actor = 'dev-oncall'", failed.Fingerprint));
+            "SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'Replayed' AND replayed_by = 'dev-oncall' AND replay_job_id = @jobId",
+            new { fingerprint = failed.Fingerprint, jobId }));
+        Assert.Equal(6, await CountAsync("SELECT count(*) FROM triage_audit WHERE action = 'replay' AND fingerprint = @fingerprint AND actor = 'dev-oncall'", new { fingerprint = failed.Fingerprint }));
         Assert.Equal(0, (await pipeline.JsonAsync(HttpMethod.Get, $"/admin/dead-letters/replay-jobs/{jobId}")).GetProperty("failedAgain").GetInt64());
     }
 
@@ -69,7 +71,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
             var rows = await DeadLetterRows.ForOrderAsync(pipeline.Database, orderId);
             Assert.Equal(2, rows.Count);
             Assert.Equal(["Replayed", "New"], rows.Select(r => r.Status));
-            Assert.Equal(rows[0].Id, await pipeline.Database.ScalarAsync<long>("SELECT replay_of FROM dead_letters WHERE id = $1", rows[1].Id));
+            Assert.Equal(rows[0].Id, await pipeline.Database.ScalarAsync<long>("SELECT replay_of FROM dead_letters WHERE id = @p1", new { p1 = rows[1].Id }));
         }
 
         // A slow job over many rows, cancelled once it has started: it stops, and the rest stay New for another day.
@@ -84,8 +86,8 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
         var replayed = cancelled.GetProperty("replayed").GetInt32();
         Assert.InRange(replayed, 1, 7);
         Assert.Equal("dev-oncall", cancelled.GetProperty("cancelledBy").GetString());
-        Assert.Equal(8 - replayed, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New' AND id = ANY($2)",
-            many.Fingerprint, many.Ids.ToArray()));
+        Assert.Equal(8 - replayed, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'New' AND id = ANY(@p2)",
+            new { fingerprint = many.Fingerprint, p2 = many.Ids.ToArray() }));
         using var again = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/replay-jobs/{slowId}/cancel"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
@@ -108,16 +110,16 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
 
         var dryRun = await pipeline.JsonAsync(HttpMethod.Post, "/admin/dead-letters/discard", new { filter = new { fingerprint = failed.Fingerprint }, dryRun = true });
         Assert.Equal(3, dryRun.GetProperty("matched").GetInt64());
-        Assert.Equal(3, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", failed.Fingerprint));
+        Assert.Equal(3, await CountAsync("SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'New'", new { fingerprint = failed.Fingerprint }));
 
         var discarded = await pipeline.JsonAsync(HttpMethod.Post, "/admin/dead-letters/discard",
             new { filter = new { fingerprint = failed.Fingerprint }, reason = "shopper typed a bad address; support will call" });
         Assert.Equal(3, discarded.GetProperty("discarded").GetInt32());
         Assert.Equal(3, await CountAsync(
-            "SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'Discarded' AND discarded_by = 'dev-oncall' AND discard_reason = $2",
-            failed.Fingerprint, "shopper typed a bad address; support will call"));
-        Assert.Equal(3, await CountAsync("SELECT count(*) FROM triage_audit WHERE action = 'discard' AND fingerprint = $1 AND dead_letter_id = ANY($2)",
-            failed.Fingerprint, failed.Ids.ToArray()));
+            "SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'Discarded' AND discarded_by = 'dev-oncall' AND discard_reason = @p2",
+            new { fingerprint = failed.Fingerprint, p2 = "shopper typed a bad address; support will call" }));
+        Assert.Equal(3, await CountAsync("SELECT count(*) FROM triage_audit WHERE action = 'discard' AND fingerprint = @fingerprint AND dead_letter_id = ANY(@p2)",
+            new { fingerprint = failed.Fingerprint, p2 = failed.Ids.ToArray() }));
         // Only New rows are touched: a second discard finds nothing.
         var second = await pipeline.JsonAsync(HttpMethod.Post, "/admin/dead-letters/discard", new { ids = failed.Ids, reason = "again" });
         Assert.Equal(0, second.GetProperty("discarded").GetInt32());
@@ -160,7 +162,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
 
         using var release = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Delete, $"{path}/assignee"));
         Assert.Equal(HttpStatusCode.NoContent, release.StatusCode);
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM dead_letter_group_owners WHERE fingerprint = $1", failed.Fingerprint));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM dead_letter_group_owners WHERE fingerprint = @fingerprint", new { fingerprint = failed.Fingerprint }));
     }
 
     [Theory]
@@ -182,15 +184,7 @@ public sealed class BulkTriageTests(PipelineFixture pipeline)
 
     async Task<List<string>> AuditActionsAsync(string fingerprint)
     {
-        await using var command = pipeline.Database.DataSource.CreateCommand("SELECT action FROM triage_audit WHERE fingerprint = $1 ORDER BY id");
-        command.Parameters.AddWithValue(fingerprint);
-        var actions = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            actions.Add(reader.GetString(0));
-        }
-
-        return actions;
+        await using var connection = pipeline.Database.DataSource.CreateConnection();
+        return (await connection.QueryAsync<string>("SELECT action FROM triage_audit WHERE fingerprint = @fingerprint ORDER BY id", new { fingerprint })).AsList();
     }
 }

@@ -32,7 +32,7 @@ public sealed class CommandLineTests(PipelineFixture pipeline)
         var noBulkReason = await OnCallAsync("dead-letters", "bulk-discard", "--fingerprint", fingerprint);
         Assert.Equal(1, noBulkReason.Code);
         Assert.Contains("reason", noBulkReason.Error, StringComparison.Ordinal);
-        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'New'", fingerprint));
+        Assert.Equal(2, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'New'", new { fingerprint }));
 
         Assert.Contains("alice", (await OnCallAsync("dead-letters", "assign", fingerprint, "alice")).Output, StringComparison.Ordinal);
         Assert.Equal(0, (await OnCallAsync("dead-letters", "note", fingerprint, "mail host was down; fixed 10:42")).Code);

@@ -38,7 +38,7 @@ public sealed class DeadLetterMoveTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(async () => await DeadLetterRows.FindAsync(pipeline.Database, marker2) is not null, TimeSpan.FromSeconds(30), "the later message's row");
         await Eventually.TrueAsync(async () => await QueueDepthAsync() == 0, TimeSpan.FromSeconds(30), "the test error queue to be empty");
 
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = $1", marker));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = @marker", new { marker }));
     }
 
     [Fact]
@@ -64,12 +64,12 @@ public sealed class DeadLetterMoveTests(PipelineFixture pipeline)
 
         await Eventually.TrueAsync(async () => await QueueDepthAsync() == 0 && await MovedAsync(run) == count, TimeSpan.FromSeconds(90),
             "the surviving instance to finish the move");
-        Assert.Equal(count, await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id LIKE $1", run + "-%"));
+        Assert.Equal(count, await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id LIKE @p1", new { p1 = run + "-%" }));
         Assert.False(second.HasExited);
     }
 
     Task<long> MovedAsync(string run) =>
-        pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id LIKE $1", run + "-%");
+        pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id LIKE @p1", new { p1 = run + "-%" });
 
     async Task<uint> QueueDepthAsync()
     {

@@ -1,3 +1,5 @@
+using Dapper;
+
 namespace OrderPipeline.Integration.Tests.DeadLetters;
 
 public sealed record DeadLetterRow(
@@ -13,20 +15,19 @@ public static class DeadLetterRows
         """;
 
     public static async Task<DeadLetterRow?> FindAsync(TestDatabase database, string orderId) =>
-        (await QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = $1", orderId)).SingleOrDefault();
+        (await QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = @value", orderId)).SingleOrDefault();
 
     /// <summary>Every row of an order, oldest first (a replayed message that failed again has a second one).</summary>
     public static Task<List<DeadLetterRow>> ForOrderAsync(TestDatabase database, string orderId) =>
-        QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = $1 ORDER BY id", orderId);
+        QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE order_id = @value ORDER BY id", orderId);
 
     public static Task<List<DeadLetterRow>> FromQueueAsync(TestDatabase database, string sourceQueue) =>
-        QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE source_queue = $1 ORDER BY id", sourceQueue);
+        QueryAsync(database, $"SELECT {Columns} FROM dead_letters WHERE source_queue = @value ORDER BY id", sourceQueue);
 
     static async Task<List<DeadLetterRow>> QueryAsync(TestDatabase database, string sql, string value)
     {
-        await using var command = database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue(value);
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var connection = database.DataSource.CreateConnection();
+        await using var reader = await connection.ExecuteReaderAsync(sql, new { value });
         var rows = new List<DeadLetterRow>();
         while (await reader.ReadAsync())
         {

@@ -64,9 +64,9 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
         using var again = await pipeline.AdminHttp.SendAsync(Admin(HttpMethod.Post, $"/admin/dead-letters/{ids[0]}/replay"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM triage_audit WHERE action = 'replay' AND actor = 'dev-oncall' AND fingerprint = $1", fingerprint));
+            "SELECT count(*) FROM triage_audit WHERE action = 'replay' AND actor = 'dev-oncall' AND fingerprint = @fingerprint", new { fingerprint }));
         Assert.Equal(3, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM dead_letters WHERE fingerprint = $1 AND status = 'Replayed' AND replayed_by = 'dev-oncall'", fingerprint));
+            "SELECT count(*) FROM dead_letters WHERE fingerprint = @fingerprint AND status = 'Replayed' AND replayed_by = 'dev-oncall'", new { fingerprint }));
     }
 
     [Fact]
@@ -90,13 +90,13 @@ public sealed class TriageApiTests(PipelineFixture pipeline)
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         }
 
-        Assert.Equal("New", await pipeline.Database.ScalarAsync<string>("SELECT status FROM dead_letters WHERE id = $1", row.Id));
+        Assert.Equal("New", await pipeline.Database.ScalarAsync<string>("SELECT status FROM dead_letters WHERE id = @id", new { id = row.Id }));
 
         var discarded = await AdminJsonAsync(HttpMethod.Post, $"/admin/dead-letters/{row.Id}/discard", new { reason = "test address, never deliverable" });
         Assert.Equal("Discarded", discarded.GetProperty("status").GetString());
         Assert.Equal("test address, never deliverable",
-            await pipeline.Database.ScalarAsync<string>("SELECT discard_reason FROM dead_letters WHERE id = $1 AND status = 'Discarded'", row.Id));
+            await pipeline.Database.ScalarAsync<string>("SELECT discard_reason FROM dead_letters WHERE id = @id AND status = 'Discarded'", new { id = row.Id }));
         Assert.Equal(1, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM triage_audit WHERE action = 'discard' AND dead_letter_id = $1 AND detail = 'test address, never deliverable'", row.Id));
+            "SELECT count(*) FROM triage_audit WHERE action = 'discard' AND dead_letter_id = @id AND detail = 'test address, never deliverable'", new { id = row.Id }));
     }
 }

@@ -42,10 +42,10 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(0, done.GetProperty("pending").GetInt32());
 
         // Data: every open order Delayed with the new date and reason; the rest untouched.
-        Assert.Equal(Orders, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = '2026-12-09' AND delay_reason = 'Rain delayed the harvest' AND delay_id = $2", prefix + "-open%", delayId));
-        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Rejected' AND delay_id IS NULL", prefix + "-rejected%"));
-        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Shipped' AND delay_id IS NULL AND ship_date = '2026-12-01'", prefix + "-shipped%"));
-        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", prefix + "-other%"));
+        Assert.Equal(Orders, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Delayed' AND ship_date = '2026-12-09' AND delay_reason = 'Rain delayed the harvest' AND delay_id = @delayId", new { p1 = prefix + "-open%", delayId }));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Rejected' AND delay_id IS NULL", new { p1 = prefix + "-rejected%" }));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Shipped' AND delay_id IS NULL AND ship_date = '2026-12-01'", new { p1 = prefix + "-shipped%" }));
+        Assert.Equal(5, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", new { p1 = prefix + "-other%" }));
         var shown = await OrderApi.GetAsync(pipeline.Http, live);
         Assert.Equal("Delayed", shown.GetProperty("status").GetString());
         Assert.Equal("2026-12-09", shown.GetProperty("shipDate").GetString());
@@ -58,8 +58,8 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(Orders / 2 + 1, notices.Count(n => n.IdempotencyKey.EndsWith(":sms", StringComparison.Ordinal)));
         Assert.Contains("will now ship on 2026-12-09: Rain delayed the harvest", notices[0].Json.GetProperty("text").GetString(), StringComparison.Ordinal);
         // Recorded per chunk (texts and e-mails in separate chunks of at most 100 here), each sent once.
-        Assert.Equal(Orders + 1, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = $1 AND status = 'Sent' AND attempts = 1", delayId));
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM delay_chunks WHERE delay_id = $1 AND (cardinality(order_ids) > 100 OR channel <> CASE WHEN recipients[1] LIKE '+%' THEN 'sms' ELSE 'email' END)", delayId));
+        Assert.Equal(Orders + 1, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = @delayId AND status = 'Sent' AND attempts = 1", new { delayId }));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM delay_chunks WHERE delay_id = @delayId AND (cardinality(order_ids) > 100 OR channel <> CASE WHEN recipients[1] LIKE '+%' THEN 'sms' ELSE 'email' END)", new { delayId }));
         var notice = Assert.Single((await OrderApi.GetAsync(pipeline.Http, live)).GetProperty("notifications").EnumerateArray(), n => n.GetProperty("kind").GetString() == "Delayed");
         Assert.Equal(("sms", "Sent"), (notice.GetProperty("channel").GetString(), notice.GetProperty("status").GetString()));
 
@@ -95,7 +95,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var key = await SellerKeyAsync(seller);
         var otherKey = await SellerKeyAsync(OrderApi.Unique("farm"));
         await PutProductAsync(seller, product, "2026-12-01");
-        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product });
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeclareAsync(null, seller, product, "2026-12-09", "x")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeclareAsync("sk_nope", seller, product, "2026-12-09", "x")).Status);
@@ -108,7 +108,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-13-45", "x")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-12-09", new string('x', 501))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await DeclareAsync(key, seller, OrderApi.Unique("nope"), "2026-12-09", "x")).Status);
-        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product }));
 
         using var missing = await SendAsync(HttpMethod.Get, $"/sellers/{seller}/delays/{Guid.NewGuid()}", key);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -125,14 +125,14 @@ public sealed class DelayTests(PipelineFixture pipeline)
         await SeedAtAsync(prefix + "-nov03", product, 20, "2026-11-03T10:00:00Z", "2026-12-05");
 
         // Bad ranges: 400, nothing stored.
-        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+        var before = await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product });
         var (backwards, problem, _) = await DeclareAsync(key, seller, product, "2026-12-09", "x",
             new { placedFrom = "2026-11-03T00:00:00Z", placedBefore = "2026-11-02T00:00:00Z" });
         Assert.Equal(HttpStatusCode.BadRequest, backwards);
         Assert.True(problem.GetProperty("errors").TryGetProperty("placedBefore", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await DeclareAsync(key, seller, product, "2026-12-09", "x",
             new { shipDateFrom = "2026-12-06", shipDateTo = "2026-12-05" })).Status);
-        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+        Assert.Equal(before, await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product }));
 
         // Placed on 2 November (Korean time: 09:00 on the 2nd to 09:00 on the 3rd is 00:00-24:00 UTC).
         var (status, placed, location) = await DeclareAsync(key, seller, product, "2026-12-09", "Storm on the 2nd's batch",
@@ -143,7 +143,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal((20, 20), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
         var placedId = placed.GetProperty("delayId").GetGuid();
         Assert.Equal(20, await DelayedAsync(prefix + "-nov02%", "2026-12-09", placedId));
-        Assert.Equal(40, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND delay_id IS NULL", prefix + "%"));
+        Assert.Equal(40, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Confirmed' AND delay_id IS NULL", new { p1 = prefix + "%" }));
         Assert.Equal(20, Notices(placedId).Count);
         Assert.All(Notices(placedId), n => Assert.StartsWith(prefix + "-nov02", n.IdempotencyKey, StringComparison.Ordinal));
 
@@ -153,11 +153,11 @@ public sealed class DelayTests(PipelineFixture pipeline)
         Assert.Equal(20, (await WaitDoneAsync(key, dateLocation!)).GetProperty("notified").GetInt32());
         var byDateId = byDate.GetProperty("delayId").GetGuid();
         Assert.Equal(20, await DelayedAsync(prefix + "-nov03%", "2026-12-12", byDateId));
-        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", prefix + "-nov01%"));
+        Assert.Equal(20, await CountAsync("SELECT count(*) FROM orders WHERE order_id LIKE @p1 AND status = 'Confirmed' AND ship_date = '2026-12-01'", new { p1 = prefix + "-nov01%" }));
         Assert.Equal(20, Notices(byDateId).Count);
 
         // A targeted delay moves some orders, not the product: a new order still gets the product's date.
-        Assert.Equal("2026-12-01", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = $1", product));
+        Assert.Equal("2026-12-01", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = @product", new { product }));
         // The same targeted delay declared again is the same delay; another range is another.
         var (_, again, _) = await DeclareAsync(key, seller, product, "2026-12-09", "Storm on the 2nd's batch",
             new { placedFrom = "2026-11-02T00:00:00Z", placedBefore = "2026-11-03T00:00:00Z" });
@@ -178,28 +178,28 @@ public sealed class DelayTests(PipelineFixture pipeline)
         await WaitDoneAsync(key, location!);
         // One order ships meanwhile: a correction leaves it alone.
         var shipped = prefix + "-open-000001";
-        await pipeline.Database.ExecuteAsync("UPDATE orders SET status = 'Shipped' WHERE order_id = $1", shipped);
+        await pipeline.Database.ExecuteAsync("UPDATE orders SET status = 'Shipped' WHERE order_id = @shipped", new { shipped });
 
         // Bad corrections: 400/404, nothing stored.
-        var delays = await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product);
+        var delays = await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product });
         Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-30" })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { reason = "x" })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10", reason = new string('x', 501) })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await CorrectAsync(key, seller, Guid.NewGuid(), new { newShipDate = "2026-12-10" })).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await CorrectAsync(await SellerKeyAsync(OrderApi.Unique("farm")), seller, delayId, new { newShipDate = "2026-12-10" })).Status);
-        Assert.Equal(delays, await CountAsync("SELECT count(*) FROM delays WHERE product_id = $1", product));
+        Assert.Equal(delays, await CountAsync("SELECT count(*) FROM delays WHERE product_id = @product", new { product }));
         // A delay still telling its shoppers (here: texts deferred to the morning) cannot be corrected yet: the correction
         // would reach them before what it corrects.
         var telling = Guid.CreateVersion7();
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, next_chunk, group_by_shopper, created_at)
-            VALUES ($1, $2, $3, '2026-12-31', 'Frost again', 'Fanning out', 10, 10, 4, 0, 6, 1, false, now())
-            """, telling, seller, product);
+            VALUES (@telling, @seller, @product, '2026-12-31', 'Frost again', 'Fanning out', 10, 10, 4, 0, 6, 1, false, now())
+            """, new { telling, seller, product });
         var (early, earlyProblem, _) = await CorrectAsync(key, seller, telling, new { newShipDate = "2026-12-10" });
         Assert.Equal(HttpStatusCode.Conflict, early);
         Assert.Contains("6 notices not sent yet (6 deferred", earlyProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM delays WHERE corrects = $1", telling));
-        await pipeline.Database.ExecuteAsync("DELETE FROM delays WHERE delay_id = $1", telling);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM delays WHERE corrects = @telling", new { telling }));
+        await pipeline.Database.ExecuteAsync("DELETE FROM delays WHERE delay_id = @telling", new { telling });
 
         // The frost was a typo: 10 December. Each shopper still waiting is told once; the orders and the product show it.
         var (status, correction, correctionLocation) = await CorrectAsync(key, seller, delayId, new { newShipDate = "2026-12-10" });
@@ -210,8 +210,8 @@ public sealed class DelayTests(PipelineFixture pipeline)
         var done = await WaitDoneAsync(key, correctionLocation!);
         Assert.Equal((300, 300), (done.GetProperty("affected").GetInt32(), done.GetProperty("notified").GetInt32()));
         Assert.Equal(299, await DelayedAsync(prefix + "%", "2026-12-10", correctionId));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE order_id = $1 AND status = 'Shipped' AND ship_date = '2026-12-30'", shipped));
-        Assert.Equal("2026-12-10", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = $1", product));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM orders WHERE order_id = @shipped AND status = 'Shipped' AND ship_date = '2026-12-30'", new { shipped }));
+        Assert.Equal("2026-12-10", await pipeline.Database.ScalarAsync<string>("SELECT ship_date::text FROM products WHERE product_id = @product", new { product }));
         var told = pipeline.Providers.Received.Where(r => r.IdempotencyKey.Contains($":DelayCorrected:{correctionId:N}:", StringComparison.Ordinal)).ToList();
         Assert.Equal(300, told.Count);
         Assert.Equal(300, told.Select(r => r.IdempotencyKey).Distinct().Count());
@@ -238,12 +238,12 @@ public sealed class DelayTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             WITH o AS (
                 INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
-                SELECT $1 || '-' || lpad(s::text, 4, '0') || '-' || k, $1 || '-shopper-' || s, $3, 'Confirmed', 12000, 'KRW',
+                SELECT @prefix || '-' || lpad(s::text, 4, '0') || '-' || k, @prefix || '-shopper-' || s, @seller, 'Confirmed', 12000, 'KRW',
                        'shopper' || s || '@example.com', CASE WHEN s % 3 = 0 THEN '+8210' || lpad(s::text, 8, '0') END, 'h', now(), '2026-12-01', now(), now()
                 FROM generate_series(1, 150) AS s, generate_series(1, 3) AS k WHERE k <= s % 3 + 1
                 RETURNING order_id)
-            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Melon', 1, 12000 FROM o
-            """, prefix, product, seller);
+            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, @product, 'Melon', 1, 12000 FROM o
+            """, new { prefix, product, seller });
 
         var (status, delay, location) = await DeclareAsync(key, seller, product, "2026-12-20", "Hail", new { groupByShopper = true });
         Assert.Equal(HttpStatusCode.Accepted, status);
@@ -283,46 +283,46 @@ public sealed class DelayTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, next_chunk,
                                 marked_through, group_by_shopper, created_at)
-            VALUES ($1, $2, $3, '2026-12-18', 'Hail', 'Marking', 400, 400, 0, 0, 0, 4, $4, false, now())
-            """, delayId, seller, product, cursor);
+            VALUES (@delayId, @seller, @product, '2026-12-18', 'Hail', 'Marking', 400, 400, 0, 0, 0, 4, @cursor, false, now())
+            """, new { delayId, seller, product, cursor });
         await pipeline.Database.ExecuteAsync("""
             WITH marked AS (
-                UPDATE orders SET status = 'Delayed', ship_date = '2026-12-18', delay_id = $1, delay_reason = 'Hail'
-                WHERE order_id LIKE $2 AND order_id <= $3 RETURNING order_id, contact_phone, contact_email)
+                UPDATE orders SET status = 'Delayed', ship_date = '2026-12-18', delay_id = @delayId, delay_reason = 'Hail'
+                WHERE order_id LIKE @p2 AND order_id <= @cursor RETURNING order_id, contact_phone, contact_email)
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
-            SELECT $1, (row_number() OVER () - 1)::int, channel, array_agg(order_id ORDER BY order_id), array_agg(recipient ORDER BY order_id), 'Pending', 0
+            SELECT @delayId, (row_number() OVER () - 1)::int, channel, array_agg(order_id ORDER BY order_id), array_agg(recipient ORDER BY order_id), 'Pending', 0
             FROM (SELECT order_id, CASE WHEN contact_phone IS NOT NULL THEN 'sms' ELSE 'email' END AS channel, coalesce(contact_phone, contact_email) AS recipient,
                          (row_number() OVER (PARTITION BY contact_phone IS NOT NULL ORDER BY order_id) - 1) / 100 AS n FROM marked) t
             GROUP BY channel, n
-            """, delayId, prefix + "-open%", cursor);
-        Assert.Equal(4, await CountAsync("SELECT count(*) FROM delay_chunks WHERE delay_id = $1", delayId)); // 200 texts, 200 e-mails
+            """, new { delayId, p2 = prefix + "-open%", cursor });
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM delay_chunks WHERE delay_id = @delayId", new { delayId })); // 200 texts, 200 e-mails
 
         // Redelivered: the worker publishes the chunks it had written and marks the rest from the cursor.
         await pipeline.PublishAsync(new DelayDeclared
         {
             DelayId = delayId, SellerId = seller, ProductId = product, NewShipDate = new DateOnly(2026, 12, 18), Reason = "Hail", DeclaredAt = DateTimeOffset.UtcNow,
         });
-        await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>("SELECT state FROM delays WHERE delay_id = $1", delayId),
+        await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>("SELECT state FROM delays WHERE delay_id = @delayId", new { delayId }),
             state => state == "Done", TimeSpan.FromSeconds(60), $"delay {delayId} to be Done\n{pipeline.HostOutput}");
-        Assert.Equal(1000, await CountAsync("SELECT affected FROM delays WHERE delay_id = $1", delayId));
-        Assert.Equal(1000, await CountAsync("SELECT notified FROM delays WHERE delay_id = $1", delayId));
+        Assert.Equal(1000, await CountAsync("SELECT affected FROM delays WHERE delay_id = @delayId", new { delayId }));
+        Assert.Equal(1000, await CountAsync("SELECT notified FROM delays WHERE delay_id = @delayId", new { delayId }));
         Assert.Equal(1000, await DelayedAsync(prefix + "%", "2026-12-18", delayId));
-        Assert.Equal(1000, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = $1 AND status = 'Sent' AND attempts = 1", delayId));
+        Assert.Equal(1000, await CountAsync("SELECT sum(cardinality(order_ids)) FROM delay_chunks WHERE delay_id = @delayId AND status = 'Sent' AND attempts = 1", new { delayId }));
         var notices = Notices(delayId);
         Assert.Equal(1000, notices.Count);
         Assert.Equal(1000, notices.Select(n => n.IdempotencyKey).Distinct().Count());
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'delay.marked' AND (data->>'affected')::int = 1000", seller));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM seller_events WHERE seller_id = @seller AND type = 'delay.marked' AND (data->>'affected')::int = 1000", new { seller }));
     }
 
     Task SeedAtAsync(string prefix, string product, int count, string acceptedAt, string shipDate) => pipeline.Database.ExecuteAsync("""
         WITH o AS (
             INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, request_hash, accepted_at, ship_date, created_at, updated_at)
-            SELECT $1 || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = $2), 'Confirmed', 12000, 'KRW',
-                   'shopper' || i || '@example.com', 'h', $4::timestamptz, $5::date, now(), now()
-            FROM generate_series(1, $3) AS i
+            SELECT @prefix || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = @product), 'Confirmed', 12000, 'KRW',
+                   'shopper' || i || '@example.com', 'h', @acceptedAt::timestamptz, @shipDate::date, now(), now()
+            FROM generate_series(1, @count) AS i
             RETURNING order_id)
-        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Corn', 1, 12000 FROM o
-        """, prefix, product, count, acceptedAt, shipDate);
+        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, @product, 'Corn', 1, 12000 FROM o
+        """, new { prefix, product, count, acceptedAt, shipDate });
 
     async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> CorrectAsync(string key, string seller, Guid delayId, object body)
     {
@@ -343,7 +343,7 @@ public sealed class DelayTests(PipelineFixture pipeline)
 
     /// <summary>Orders whose id matches <paramref name="idPattern"/> (LIKE) that are Delayed to <paramref name="shipDate"/> by <paramref name="delayId"/>.</summary>
     Task<long> DelayedAsync(string idPattern, string shipDate, Guid delayId) => CountAsync(
-        "SELECT count(*) FROM orders WHERE order_id LIKE $1 AND status = 'Delayed' AND ship_date = $2::date AND delay_id = $3", idPattern, shipDate, delayId);
+        "SELECT count(*) FROM orders WHERE order_id LIKE @idPattern AND status = 'Delayed' AND ship_date = @shipDate::date AND delay_id = @delayId", new { idPattern, shipDate, delayId });
 
     async Task<string> SellerKeyAsync(string seller)
     {
@@ -363,12 +363,12 @@ public sealed class DelayTests(PipelineFixture pipeline)
     Task SeedAsync(string prefix, string product, string status, int count) => pipeline.Database.ExecuteAsync("""
         WITH o AS (
             INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_email, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
-            SELECT $1 || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = $2), $3, 12000, 'KRW',
+            SELECT @prefix || '-' || lpad(i::text, 6, '0'), 'c' || i, (SELECT seller_id FROM products WHERE product_id = @product), @status, 12000, 'KRW',
                    'shopper' || i || '@example.com', CASE WHEN i % 2 = 0 THEN '+8210' || lpad(i::text, 8, '0') END, 'h', now(), '2026-12-01', now(), now()
-            FROM generate_series(1, $4) AS i
+            FROM generate_series(1, @count) AS i
             RETURNING order_id)
-        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Peach box', 1, 12000 FROM o
-        """, prefix, product, status, count);
+        INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, @product, 'Peach box', 1, 12000 FROM o
+        """, new { prefix, product, status, count });
 
     async Task<(HttpStatusCode Status, JsonElement Body, string? Location)> DeclareAsync(string? key, string seller, string product, string? date, string reason,
         object? targets = null)
@@ -397,5 +397,5 @@ public sealed class DelayTests(PipelineFixture pipeline)
     List<ReceivedRequest> Notices(Guid delayId) =>
         pipeline.Providers.Received.Where(r => r.IdempotencyKey.Contains($":Delayed:{delayId:N}:", StringComparison.Ordinal)).ToList();
 
-    Task<long> CountAsync(string sql, params object[] values) => pipeline.Database.ScalarAsync<long>(sql, values);
+    Task<long> CountAsync(string sql, object? parameters = null) => pipeline.Database.ScalarAsync<long>(sql, parameters);
 }

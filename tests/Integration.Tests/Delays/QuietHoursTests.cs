@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,8 +33,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         var delayId = await DelayAsync(notices: 2, deferred: 0);
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts)
-            VALUES ($1, 0, 'email', ARRAY[$3], ARRAY['quiet@example.com'], 'Pending', 0), ($1, 1, 'sms', ARRAY[$2], ARRAY['+821011112222'], 'Pending', 0)
-            """, delayId, textOrder, mailOrder);
+            VALUES (@delayId, 0, 'email', ARRAY[@mailOrder], ARRAY['quiet@example.com'], 'Pending', 0), (@delayId, 1, 'sms', ARRAY[@textOrder], ARRAY['+821011112222'], 'Pending', 0)
+            """, new { delayId, textOrder, mailOrder });
 
         await using var provider = Services(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
@@ -49,7 +50,7 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(async () => await Status(delayId, textOrder) == "Deferred" && await Status(delayId, mailOrder) == "Sent",
             TimeSpan.FromSeconds(20), "the text deferred and the e-mail sent");
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero),
-            await pipeline.Database.ScalarAsync<DateTime>("SELECT deferred_until FROM delay_chunks WHERE delay_id = $1 AND $2 = ANY(order_ids)", delayId, textOrder));
+            await pipeline.Database.ScalarAsync<DateTime>("SELECT deferred_until FROM delay_chunks WHERE delay_id = @delayId AND @textOrder = ANY(order_ids)", new { delayId, textOrder }));
         Assert.Equal("1/1/Fanning out", await Counts(delayId));
         Assert.Empty(pipeline.Providers.ForOrder(textOrder));
         Assert.Single(pipeline.Providers.ForOrder(mailOrder));
@@ -78,8 +79,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         // Claimed by a sender that died 2 minutes ago (lease 20 s; released after three leases).
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, claimed_at, claimed_by)
-            VALUES ($1, 0, 'sms', ARRAY[$2], ARRAY['+821033334444'], 'Sending', 1, $3, $4)
-            """, delayId, orderId, clock.Now.AddMinutes(-2), Guid.NewGuid());
+            VALUES (@delayId, 0, 'sms', ARRAY[@orderId], ARRAY['+821033334444'], 'Sending', 1, @p3, @p4)
+            """, new { delayId, orderId, p3 = clock.Now.AddMinutes(-2), p4 = Guid.NewGuid() });
 
         await using var provider = Services(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
@@ -99,8 +100,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         var delayId = await DelayAsync(notices: 1, deferred: 1);
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delay_chunks (delay_id, chunk, channel, order_ids, recipients, status, attempts, deferred_until)
-            VALUES ($1, 0, 'sms', ARRAY[$2], ARRAY['+821055556666'], 'Deferred', 1, now() - interval '1 minute')
-            """, delayId, orderId);
+            VALUES (@delayId, 0, 'sms', ARRAY[@orderId], ARRAY['+821055556666'], 'Deferred', 1, now() - interval '1 minute')
+            """, new { delayId, orderId });
 
         await using var provider = Services(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
@@ -109,12 +110,10 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         // What the release does, held open: the chunk is Pending in a transaction that has not committed when its message arrives.
         await using var release = await pipeline.Database.DataSource.OpenConnectionAsync();
         await using var transaction = await release.BeginTransactionAsync();
-        foreach (var sql in new[] { "UPDATE delay_chunks SET status = 'Pending', deferred_until = NULL WHERE delay_id = $1", "UPDATE delays SET deferred = 0 WHERE delay_id = $1" })
-        {
-            await using var update = new NpgsqlCommand(sql, release, transaction);
-            update.Parameters.AddWithValue(delayId);
-            await update.ExecuteNonQueryAsync();
-        }
+        await release.ExecuteAsync("""
+            UPDATE delay_chunks SET status = 'Pending', deferred_until = NULL WHERE delay_id = @delayId;
+            UPDATE delays SET deferred = 0 WHERE delay_id = @delayId;
+            """, new { delayId }, transaction);
 
         await harness.Bus.Publish(new DelayNoticeChunk
         {
@@ -137,8 +136,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         var delayId = Guid.NewGuid();
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO delays (delay_id, seller_id, product_id, new_ship_date, reason, state, affected, notices, notified, failed, deferred, created_at)
-            VALUES ($1, 'farm', $2, '2026-12-09', 'Rain', 'Fanning out', $3, $3, 0, 0, $4, now())
-            """, delayId, OrderApi.Unique("peach"), notices, deferred);
+            VALUES (@delayId, 'farm', @p2, '2026-12-09', 'Rain', 'Fanning out', @notices, @notices, 0, 0, @deferred, now())
+            """, new { delayId, p2 = OrderApi.Unique("peach"), notices, deferred });
         return delayId;
     }
 
@@ -155,8 +154,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
         .BuildServiceProvider(true);
 
     Task<string> Status(Guid delayId, string orderId) =>
-        pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_chunks WHERE delay_id = $1 AND $2 = ANY(order_ids)", delayId, orderId);
+        pipeline.Database.ScalarAsync<string>("SELECT status FROM delay_chunks WHERE delay_id = @delayId AND @orderId = ANY(order_ids)", new { delayId, orderId });
 
     Task<string> Counts(Guid delayId) =>
-        pipeline.Database.ScalarAsync<string>("SELECT notified || '/' || deferred || '/' || state FROM delays WHERE delay_id = $1", delayId);
+        pipeline.Database.ScalarAsync<string>("SELECT notified || '/' || deferred || '/' || state FROM delays WHERE delay_id = @delayId", new { delayId });
 }

@@ -18,10 +18,10 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
         await pipeline.Database.ExecuteAsync("""
             WITH o AS (
                 INSERT INTO orders (order_id, customer_id, seller_id, status, total, currency, contact_phone, request_hash, accepted_at, ship_date, created_at, updated_at)
-                SELECT $1 || '-' || i, 'c' || i, $3, 'Confirmed', 9000, 'KRW', '+8210' || lpad(i::text, 8, '0'), 'h', now(), '2026-12-01', now(), now()
+                SELECT @p1 || '-' || i, 'c' || i, @seller, 'Confirmed', 9000, 'KRW', '+8210' || lpad(i::text, 8, '0'), 'h', now(), '2026-12-01', now(), now()
                 FROM generate_series(1, 2000) AS i RETURNING order_id)
-            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, $2, 'Melon', 1, 9000 FROM o
-            """, OrderApi.Unique("sse"), product, seller);
+            INSERT INTO order_items (order_id, line_no, product_id, name, quantity, unit_price) SELECT order_id, 1, @product, 'Melon', 1, 9000 FROM o
+            """, new { p1 = OrderApi.Unique("sse"), product, seller });
 
         await using (var first = new EventStream(pipeline.Http, $"/sellers/{seller}/events", key))
         {
@@ -58,10 +58,10 @@ public sealed class SellerStreamTests(PipelineFixture pipeline)
         }
 
         // Disconnected: meanwhile a shopper's order is confirmed. Reconnect to a second API instance with the last id seen.
-        var lastSeen = await pipeline.Database.ScalarAsync<long>("SELECT max(id) FROM seller_events WHERE seller_id = $1", seller);
+        var lastSeen = await pipeline.Database.ScalarAsync<long>("SELECT max(id) FROM seller_events WHERE seller_id = @seller", new { seller });
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1));
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'order.confirmed'", seller) == 1, TimeSpan.FromSeconds(30), "the order on the feed");
+            "SELECT count(*) FROM seller_events WHERE seller_id = @seller AND type = 'order.confirmed'", new { seller }) == 1, TimeSpan.FromSeconds(30), "the order on the feed");
         var second = await pipeline.StartHostAsync("Intake.Api");
         using var secondHttp = new HttpClient { BaseAddress = second.BaseAddress };
         await using var resumed = new EventStream(secondHttp, $"/sellers/{seller}/events", key, lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -139,7 +139,7 @@ public sealed class FaultPipeline : IAsyncLifetime
     /// <summary>Replays every New dead letter moved since <paramref name="since"/> and waits for the job; how many it replayed.</summary>
     public async Task<int> ReplayDeadLettersAsync(DateTimeOffset since)
     {
-        var count = await Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE status = 'New' AND moved_at >= $1", since);
+        var count = await Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE status = 'New' AND moved_at >= @since", new { since });
         if (count == 0)
         {
             return 0;

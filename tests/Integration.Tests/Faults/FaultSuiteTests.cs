@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using OrderPipeline.Bench.Pipeline.Load;
 using Xunit.Abstractions;
 
@@ -54,9 +55,9 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
             throw new TimeoutException($"{e.Message}\n{await DiagnoseAsync(accepted)}\n{Hosts()}", e);
         }
         var recovered = faultAndLoadOver.Elapsed;
-        var deadLetters = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE moved_at >= $1", started);
+        var deadLetters = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE moved_at >= @started", new { started });
         var deadLetterQueues = await pipeline.Database.ScalarAsync<string>(
-            "SELECT coalesce(string_agg(DISTINCT queue, ','), '') FROM dead_letters WHERE moved_at >= $1", started);
+            "SELECT coalesce(string_agg(DISTINCT queue, ','), '') FROM dead_letters WHERE moved_at >= @started", new { started });
         var replayed = await pipeline.ReplayDeadLettersAsync(started);
         await Eventually.TrueAsync(async () => (await MissingNoticesAsync(accepted)).Count == 0, TimeSpan.FromSeconds(120),
             $"{name}: every notice after the replay\n{Hosts()}");
@@ -85,12 +86,12 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
     async Task<string> DiagnoseAsync(string[] accepted)
     {
         var missing = (await MissingNoticesAsync(accepted)).Take(5).ToArray();
-        var notFinal = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status <> ALL($2)", accepted, Final);
-        var absent = accepted.Length - await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1)", (object)accepted);
+        var notFinal = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY(@accepted) AND status <> ALL(@final)", new { accepted, final = Final });
+        var absent = accepted.Length - await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY(@accepted)", new { accepted });
         var notices = await pipeline.Database.ScalarAsync<string>(
-            "SELECT coalesce(string_agg(order_id || ' ' || channel || ' ' || status, '; '), '') FROM notifications WHERE order_id = ANY($1)", (object)missing);
+            "SELECT coalesce(string_agg(order_id || ' ' || channel || ' ' || status, '; '), '') FROM notifications WHERE order_id = ANY(@missing)", new { missing });
         var queues = string.Join(", ", await Task.WhenAll(OrderPipeline.Hosting.Messaging.PipelineQueues.Work.Select(async q => $"{q.Name} {await pipeline.Vhost.ReadyAsync(q.Name)}")));
-        var deadLetters = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY($1)", (object)accepted);
+        var deadLetters = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY(@accepted)", new { accepted });
         return $"orders absent {absent}, not final {notFinal}, dead-lettered {deadLetters}; e.g. missing notices of {string.Join(", ", missing)}: {notices}; " +
                $"ready: {queues}; every non-empty queue (ready/unacked, seconds old): {await ManagementApi.NonEmptyQueuesAsync(pipeline.Vhost.Name)}";
     }
@@ -98,7 +99,7 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
     /// <summary>Every accepted order final, and each notice it is owed either at the receiver or dead-lettered.</summary>
     async Task<bool> SettledAsync(string[] accepted, DateTimeOffset since)
     {
-        var final = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = ANY($2)", accepted, Final);
+        var final = await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY(@accepted) AND status = ANY(@final)", new { accepted, final = Final });
         if (final < accepted.Length)
         {
             return false;
@@ -110,8 +111,8 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
             return true;
         }
 
-        var dead = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY($1) AND moved_at >= $2",
-            missing.ToArray(), since);
+        var dead = await pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT order_id) FROM dead_letters WHERE order_id = ANY(@p1) AND moved_at >= @since",
+            new { p1 = missing.ToArray(), since });
         return dead == missing.Count;
     }
 
@@ -121,12 +122,9 @@ public sealed class FaultSuiteTests(FaultPipeline pipeline, ITestOutputHelper ou
         var emails = Arrivals("/messages");
         var webhooks = Arrivals("/webhooks/");
         var missing = new HashSet<string>(StringComparer.Ordinal);
-        await using var command = pipeline.Database.DataSource.CreateCommand("SELECT order_id, status FROM orders WHERE order_id = ANY($1)");
-        command.Parameters.AddWithValue(accepted);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var connection = pipeline.Database.DataSource.CreateConnection();
+        foreach (var (orderId, status) in await connection.QueryAsync<(string, string)>("SELECT order_id, status FROM orders WHERE order_id = ANY(@accepted)", new { accepted }))
         {
-            var (orderId, status) = (reader.GetString(0), reader.GetString(1));
             var kind = status == "Rejected" ? "OrderRejected" : "OrderConfirmed";
             if (!emails.ContainsKey($"{orderId}:{kind}:email") || (status != "Rejected" && !webhooks.ContainsKey($"{orderId}:NewOrder:webhook")))
             {

@@ -36,7 +36,7 @@ public sealed class DeadLetterMoveFlagTests(PipelineFixture pipeline)
             var runs = pipeline.CountLines(Skipped);
             await Eventually.TrueAsync(() => Task.FromResult(pipeline.CountLines(Skipped) >= runs + 2), TimeSpan.FromSeconds(30),
                 "two paused runs of the job");
-            Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = $1", marker));
+            Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = @marker", new { marker }));
             Assert.True(await DepthAsync() >= 1);
         }
         finally
@@ -44,7 +44,7 @@ public sealed class DeadLetterMoveFlagTests(PipelineFixture pipeline)
             await FlipAsync(true);
         }
 
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = $1", marker) == 1,
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE order_id = @marker", new { marker }) == 1,
             TimeSpan.FromSeconds(30), "the waiting message to be moved");
     }
 

@@ -52,9 +52,9 @@ public sealed class FlagEffectTests(PipelineFixture pipeline)
     {
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(customer, product, quantity));
         await OrderApi.WaitForStatusAsync(pipeline.Http, orderId, "Confirmed");
-        return (await pipeline.Database.ScalarAsync<string>("SELECT pricing FROM orders WHERE order_id = $1", orderId),
-            await pipeline.Database.ScalarAsync<decimal>("SELECT total FROM orders WHERE order_id = $1", orderId),
-            await pipeline.Database.ScalarAsync<decimal>("SELECT unit_price FROM order_items WHERE order_id = $1", orderId));
+        return (await pipeline.Database.ScalarAsync<string>("SELECT pricing FROM orders WHERE order_id = @orderId", new { orderId }),
+            await pipeline.Database.ScalarAsync<decimal>("SELECT total FROM orders WHERE order_id = @orderId", new { orderId }),
+            await pipeline.Database.ScalarAsync<decimal>("SELECT unit_price FROM order_items WHERE order_id = @orderId", new { orderId }));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class FlagEffectTests(PipelineFixture pipeline)
             // The order's notices wait in their queues: nothing claimed, nothing sent to the gateway.
             await Eventually.TrueAsync(async () => await pipeline.ReadyInAsync("notify-email") > waiting, TimeSpan.FromSeconds(10), "the e-mail to wait in notify-email");
             await Eventually.TrueAsync(async () => await pipeline.ReadyInAsync("notify-sms") >= 1, TimeSpan.FromSeconds(10), "the text to wait in notify-sms");
-            Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = $1", orderId));
+            Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = @orderId", new { orderId }));
             Assert.Empty(pipeline.Providers.ForOrder(orderId));
         }
         finally
@@ -89,7 +89,7 @@ public sealed class FlagEffectTests(PipelineFixture pipeline)
 
         await pipeline.AssertEmailSentOnceAsync(orderId);
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-            "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'sms'", orderId) == "Sent", TimeSpan.FromSeconds(30), "the text sent");
+            "SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'sms'", new { orderId }) == "Sent", TimeSpan.FromSeconds(30), "the text sent");
         Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.IdempotencyKey.EndsWith(":sms", StringComparison.Ordinal));
         Assert.Equal(2, pipeline.Providers.ForOrder(orderId).Count);
         Assert.True(pipeline.CountLines("Resumed notify-email") >= 1, pipeline.HostOutput);
@@ -111,7 +111,7 @@ public sealed class FlagEffectTests(PipelineFixture pipeline)
             // E-mail goes out while the text waits in its queue.
             await pipeline.AssertEmailSentOnceAsync(orderId);
             await Eventually.TrueAsync(async () => await pipeline.ReadyInAsync("notify-sms") > waiting, TimeSpan.FromSeconds(10), "the text to wait in notify-sms");
-            Assert.Null(await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1 AND channel = 'sms'", orderId));
+            Assert.Null(await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'sms'", new { orderId }));
         }
         finally
         {
@@ -119,7 +119,7 @@ public sealed class FlagEffectTests(PipelineFixture pipeline)
         }
 
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-            "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'sms'", orderId) == "Sent", TimeSpan.FromSeconds(30), "the text sent");
+            "SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'sms'", new { orderId }) == "Sent", TimeSpan.FromSeconds(30), "the text sent");
         Assert.Single(pipeline.Providers.ForOrder(orderId), r => r.IdempotencyKey.EndsWith(":sms", StringComparison.Ordinal));
     }
 }

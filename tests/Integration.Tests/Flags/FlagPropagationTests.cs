@@ -48,15 +48,15 @@ public sealed class FlagPropagationTests(PipelineFixture pipeline, ITestOutputHe
         var silent = $"Workers.Silent@test:{Environment.ProcessId}:{Guid.NewGuid():N}";
         await pipeline.Database.ExecuteAsync("""
             INSERT INTO flag_instances (instance_id, service, host, process_id, started_at, applied_version, applied_at, heartbeat_at, database_reads, paused_queues)
-            VALUES ($1, 'Workers.Silent', 'test', 1, now() - interval '1 hour', 0, now() - interval '1 hour', now(), 1, '{}')
-            """, silent);
+            VALUES (@silent, 'Workers.Silent', 'test', 1, now() - interval '1 hour', 0, now() - interval '1 hour', now(), 1, '{}')
+            """, new { silent });
         try
         {
             await pipeline.SetAsync("Business.PricingV2", new { enabled = false, reason = "laggard check" });
             // The silent instance is alive (it keeps its heartbeat) but never applies anything.
             var flag = await Eventually.GetAsync(async () =>
                 {
-                    await pipeline.Database.ExecuteAsync("UPDATE flag_instances SET heartbeat_at = now() WHERE instance_id = $1", silent);
+                    await pipeline.Database.ExecuteAsync("UPDATE flag_instances SET heartbeat_at = now() WHERE instance_id = @silent", new { silent });
                     return await pipeline.GetFlagAsync("Business.PricingV2");
                 },
                 f => f.GetProperty("propagation").GetProperty("laggards").EnumerateArray().Any(l => l.GetString() == silent),
@@ -70,7 +70,7 @@ public sealed class FlagPropagationTests(PipelineFixture pipeline, ITestOutputHe
         }
         finally
         {
-            await pipeline.Database.ExecuteAsync("DELETE FROM flag_instances WHERE instance_id = $1", silent);
+            await pipeline.Database.ExecuteAsync("DELETE FROM flag_instances WHERE instance_id = @silent", new { silent });
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class HostileInputTests(PipelineFixture pipeline, ITestOutputHelpe
     /// <summary>Everything a hostile request could have changed: what was published, the target product, webhooks, delays, keys.</summary>
     async Task<string> SnapshotAsync(HostileTargets targets) => string.Join(" | ",
         $"published {await pipeline.PublishedOrdersAsync()}",
-        await pipeline.Database.ScalarAsync<string>("SELECT name || ';' || unit_price || ';' || stock || ';' || coalesce(ship_date::text, '') FROM products WHERE product_id = $1", targets.ProductId),
+        await pipeline.Database.ScalarAsync<string>("SELECT name || ';' || unit_price || ';' || stock || ';' || coalesce(ship_date::text, '') FROM products WHERE product_id = @productId", new { productId = targets.ProductId }),
         $"products {await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products")}",
         $"webhooks {await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks")}",
         $"delays {await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM delays")}",

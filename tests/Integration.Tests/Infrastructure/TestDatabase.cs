@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using OrderPipeline.Data;
 
@@ -33,27 +34,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, NpgsqlDataSource.Create(connectionString));
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, params object[] values)
+    /// <summary>The first column of the first row (SQL by hand as the hosts write it: Dapper, named parameters).</summary>
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.AddWithValue(value);
-        }
-
-        var result = await command.ExecuteScalarAsync();
+        await using var connection = DataSource.CreateConnection();
+        var result = await connection.ExecuteScalarAsync(sql, parameters);
         return result is null or DBNull ? default! : (T)Convert.ChangeType(result, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task ExecuteAsync(string sql, params object[] values)
+    public async Task ExecuteAsync(string sql, object? parameters = null)
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.AddWithValue(value);
-        }
-
-        await command.ExecuteNonQueryAsync();
+        await using var connection = DataSource.CreateConnection();
+        await connection.ExecuteAsync(sql, parameters);
     }
 
     public async ValueTask DisposeAsync()

@@ -84,7 +84,7 @@ public sealed class OpctlTests(PipelineFixture pipeline)
         var issued = await OpctlAsync(PipelineFixture.SellerAdminKey, "sellers", "issue-key", seller);
         Assert.True(issued.Code == 0, issued.Output + issued.Error);
         var keyId = Regex.Match(issued.Output, @"key (\S+) for").Groups[1].Value;
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_api_keys WHERE seller_id = $1 AND key_id = $2", seller, keyId));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_api_keys WHERE seller_id = @seller AND key_id = @keyId", new { seller, keyId }));
         Assert.Contains(keyId, (await OpctlAsync(PipelineFixture.SellerAdminKey, "sellers", "keys", seller)).Output, StringComparison.Ordinal);
 
         var orders = new List<string>();
@@ -104,7 +104,7 @@ public sealed class OpctlTests(PipelineFixture pipeline)
         Assert.Matches(@"delay \S+ Done: 2 orders, 2 notices, 2 sent, 0 failed", delay.Output);
         foreach (var order in orders)
         {
-            Assert.Equal("Delayed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", order));
+            Assert.Equal("Delayed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = @order", new { order }));
         }
 
         var noWebhook = await OpctlAsync(PipelineFixture.SellerAdminKey, "sellers", "webhook-test", seller);

@@ -78,12 +78,12 @@ public sealed class BadInputTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.BadRequest, badProduct.StatusCode);
         var errors = JsonDocument.Parse(await badProduct.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty("unitPrice", out _) && errors.TryGetProperty("currency", out _) && errors.TryGetProperty("stock", out _));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = $1", product));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = @product", new { product }));
 
         using var badHook = await pipeline.Sellers.PutAsync($"/sellers/{seller}/webhook",
             new StringContent("""{"url":"ftp://x","secret":"short"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, badHook.StatusCode);
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = $1", seller));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
     }
 
     [Fact]
@@ -94,6 +94,6 @@ public sealed class BadInputTests(PipelineFixture pipeline)
         using var response = await pipeline.Sellers.PutAsync($"/sellers/{OrderApi.Unique("thief")}/products/{product}",
             new StringContent("""{"name":"x","unitPrice":1,"currency":"KRW","stock":1}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 }

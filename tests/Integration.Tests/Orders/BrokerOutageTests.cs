@@ -35,7 +35,7 @@ public sealed class BrokerOutageTests(PipelineFixture pipeline)
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, await pipeline.PublishedOrdersAsync());
-        Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(5, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     [Fact]
@@ -57,11 +57,11 @@ public sealed class BrokerOutageTests(PipelineFixture pipeline)
             Assert.Equal(1u, (await channel.QueueDeclarePassiveAsync("orders")).MessageCount);
         }
 
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", orderId));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @orderId", new { orderId }));
 
         await using var business = await pipeline.StartHostAsync("Workers.Business", vhost);
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = $1", orderId) == "Confirmed",
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>("SELECT status FROM orders WHERE order_id = @orderId", new { orderId }) == "Confirmed",
             TimeSpan.FromSeconds(60), "the order decided once a business worker starts");
-        Assert.Equal(3, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(3, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 }

@@ -18,8 +18,8 @@ public sealed class IdempotencyTests(PipelineFixture pipeline)
 
         Assert.Equal(first, second);
         await OrderApi.WaitForStatusAsync(pipeline.Http, first, "Confirmed");
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", first));
-        Assert.Equal(8, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @first", new { first }));
+        Assert.Equal(8, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     [Fact]
@@ -60,17 +60,17 @@ public sealed class IdempotencyTests(PipelineFixture pipeline)
             message with { RequestHash = new string('b', 64), Items = [new OrderLine { ProductId = product, Quantity = 1 }] });
 
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM submission_conflicts WHERE order_id = $1", message.OrderId) == 1, TimeSpan.FromSeconds(30), "the conflict to be recorded");
+            "SELECT count(*) FROM submission_conflicts WHERE order_id = @orderId", new { orderId = message.OrderId }) == 1, TimeSpan.FromSeconds(30), "the conflict to be recorded");
         await Eventually.TrueAsync(() => Task.FromResult(pipeline.Providers.ForOrder(message.OrderId).Count >= 1), TimeSpan.FromSeconds(30), "the notice");
         // The e-mail, once; no webhook (the seller has none, so none was even published).
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM notifications WHERE order_id = $1 AND channel = 'email' AND status = 'Sent'", message.OrderId) == 1,
+            "SELECT count(*) FROM notifications WHERE order_id = @orderId AND channel = 'email' AND status = 'Sent'", new { orderId = message.OrderId }) == 1,
             TimeSpan.FromSeconds(30), "the e-mail recorded");
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = $1", message.OrderId));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = @orderId", new { orderId = message.OrderId }));
 
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", message.OrderId));
-        Assert.Equal(6, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
-        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT quantity FROM order_items WHERE order_id = $1", message.OrderId));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @orderId", new { orderId = message.OrderId }));
+        Assert.Equal(6, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
+        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT quantity FROM order_items WHERE order_id = @orderId", new { orderId = message.OrderId }));
         Assert.Single(pipeline.Providers.ForOrder(message.OrderId));
     }
 }

@@ -25,12 +25,12 @@ public sealed class OrderFlowTests(PipelineFixture pipeline)
         Assert.Equal("USD", order.GetProperty("currency").GetString());
         var item = Assert.Single(order.GetProperty("items").EnumerateArray());
         Assert.Equal(12.25m, item.GetProperty("unitPrice").GetDecimal());
-        Assert.Equal(7, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(7, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
 
         var received = await Eventually.GetAsync(() => Task.FromResult(pipeline.Providers.ForOrder(orderId)), r => r.Count >= 3,
             TimeSpan.FromSeconds(30), "the shopper's e-mail and SMS and the seller's webhook");
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM notifications WHERE order_id = $1 AND status = 'Sent'", orderId) == 3, TimeSpan.FromSeconds(10), "3 Sent rows");
+            "SELECT count(*) FROM notifications WHERE order_id = @orderId AND status = 'Sent'", new { orderId }) == 3, TimeSpan.FromSeconds(10), "3 Sent rows");
 
         Assert.Equal(3, received.Count);
         Assert.Equal(3, received.Select(r => r.IdempotencyKey).Distinct().Count());
@@ -69,14 +69,14 @@ public sealed class OrderFlowTests(PipelineFixture pipeline)
             OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order($"{customer}-{i}", product, 1))));
 
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status IN ('Confirmed', 'Rejected')", (object)ids) == 200,
+            "SELECT count(*) FROM orders WHERE order_id = ANY(@ids) AND status IN ('Confirmed', 'Rejected')", new { ids }) == 200,
             TimeSpan.FromSeconds(60), "all 200 orders decided");
-        Assert.Equal(50, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = 'Confirmed'", (object)ids));
+        Assert.Equal(50, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = ANY(@ids) AND status = 'Confirmed'", new { ids }));
         Assert.Equal(150, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = 'Rejected' AND rejection_reason = 'OutOfStock'", (object)ids));
+            "SELECT count(*) FROM orders WHERE order_id = ANY(@ids) AND status = 'Rejected' AND rejection_reason = 'OutOfStock'", new { ids }));
         Assert.Equal(50, await pipeline.Database.ScalarAsync<long>(
-            "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o USING (order_id) WHERE o.order_id = ANY($1) AND o.status = 'Confirmed'", (object)ids));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+            "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o USING (order_id) WHERE o.order_id = ANY(@ids) AND o.status = 'Confirmed'", new { ids }));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     [Fact]

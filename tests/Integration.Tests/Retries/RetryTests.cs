@@ -19,13 +19,13 @@ public sealed class RetryTests(PipelineFixture pipeline)
         var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("cust"), product, 1, email: email));
 
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<string>(
-            "SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId) == "Sent", TimeSpan.FromSeconds(30), "the e-mail to be sent");
+            "SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'email'", new { orderId }) == "Sent", TimeSpan.FromSeconds(30), "the e-mail to be sent");
         var attempts = pipeline.Providers.ForOrder(orderId);
         Assert.Equal(7, attempts.Count);
         Assert.Equal(6, attempts.Count(a => a.Status == 503));
         Assert.Single(attempts, a => a.Status == 200);
-        Assert.Equal(7, await pipeline.Database.ScalarAsync<int>("SELECT attempts FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId));
-        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(7, await pipeline.Database.ScalarAsync<int>("SELECT attempts FROM notifications WHERE order_id = @orderId AND channel = 'email'", new { orderId }));
+        Assert.Equal(4, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     [Fact]
@@ -57,6 +57,6 @@ public sealed class RetryTests(PipelineFixture pipeline)
         Assert.Contains(orderId, System.Text.Encoding.UTF8.GetString(row.Body), StringComparison.Ordinal);
         Assert.Contains("MT-Fault-ExceptionType", row.Headers, StringComparison.Ordinal);
         Assert.Single(pipeline.Providers.ForOrder(orderId));
-        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = $1 AND channel = 'email'", orderId));
+        Assert.Equal("Failed", await pipeline.Database.ScalarAsync<string>("SELECT status FROM notifications WHERE order_id = @orderId AND channel = 'email'", new { orderId }));
     }
 }

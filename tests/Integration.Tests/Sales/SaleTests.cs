@@ -25,7 +25,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         (status, _) = await SendAsync(HttpMethod.Put, $"/sellers/{seller}/sales/{sale}", Declaration([product], starts, 0));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM sales WHERE sale_id = $1", sale));
+        Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM sales WHERE sale_id = @sale", new { sale }));
 
         // Declared (201), declared again (200), read back.
         (status, body) = await SendAsync(HttpMethod.Put, $"/sellers/{seller}/sales/{sale}", Declaration([product], starts, 100));
@@ -55,7 +55,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { });
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(250, await pipeline.Database.ScalarAsync<int>("SELECT admission_per_second FROM sales WHERE sale_id = $1", sale));
+        Assert.Equal(250, await pipeline.Database.ScalarAsync<int>("SELECT admission_per_second FROM sales WHERE sale_id = @sale", new { sale }));
         (status, body) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = (int?)null });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("admissionPerSecond").ValueKind);
@@ -63,7 +63,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
         // DELETE ends it early; an ended sale is not changed, and it no longer holds its product.
         (status, body) = await SendAsync(HttpMethod.Delete, $"/sellers/{seller}/sales/{sale}");
         Assert.Equal((HttpStatusCode.OK, "Ended"), (status, body.GetProperty("state").GetString()));
-        Assert.True(await pipeline.Database.ScalarAsync<bool>("SELECT ended_at IS NOT NULL FROM sales WHERE sale_id = $1", sale));
+        Assert.True(await pipeline.Database.ScalarAsync<bool>("SELECT ended_at IS NOT NULL FROM sales WHERE sale_id = @sale", new { sale }));
         (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = 5 });
         Assert.Equal(HttpStatusCode.Conflict, status);
         (status, _) = await SendAsync(HttpMethod.Put, $"/sellers/{seller}/sales/{OrderApi.Unique("sale")}", Declaration([product], starts, 100));
@@ -83,13 +83,13 @@ public sealed class SaleTests(PipelineFixture pipeline)
         Assert.All(line, o => Assert.Equal($"sale/{sale}", o.Queue.GetProperty("lane").GetString()));
 
         var during = await OrdinaryLatenciesAsync(ordinary, 10);
-        var waiting = 400 - await pipeline.Database.ScalarAsync<long>("SELECT decided FROM sales WHERE sale_id = $1", sale);
+        var waiting = 400 - await pipeline.Database.ScalarAsync<long>("SELECT decided FROM sales WHERE sale_id = @sale", new { sale });
         Assert.True(waiting > 200, $"the sale's line was still {waiting} deep (expected > 200 while the ordinary orders were decided)");
         // Decided as quickly as before the flood: within 1 s each, and the slowest within 1.5 times the slowest before (or 300 ms).
         Assert.All(during, l => Assert.True(l < TimeSpan.FromSeconds(1), $"an ordinary order took {l.TotalMilliseconds:F0} ms during the sale; before it: {string.Join(", ", before.Select(b => b.TotalMilliseconds.ToString("F0")))} ms"));
         Assert.True(during.Max() <= TimeSpan.FromMilliseconds(Math.Max(300, 1.5 * before.Max().TotalMilliseconds)),
             $"slowest ordinary order {during.Max().TotalMilliseconds:F0} ms during the sale against {before.Max().TotalMilliseconds:F0} ms before");
-        Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders o JOIN order_items i USING (order_id) WHERE i.product_id = $1 AND o.sale_id IS NOT NULL", ordinary));
+        Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders o JOIN order_items i USING (order_id) WHERE i.product_id = @ordinary AND o.sale_id IS NOT NULL", new { ordinary }));
 
         await DrainAsync(seller, sale, 400);
     }
@@ -119,7 +119,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
         // wait for the slow slot to run out.
         (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = 1 });
         Assert.Equal(HttpStatusCode.OK, status);
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<bool>("SELECT pace_next > clock_timestamp() + interval '0.5 s' FROM sales WHERE sale_id = $1", sale),
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<bool>("SELECT pace_next > clock_timestamp() + interval '0.5 s' FROM sales WHERE sale_id = @sale", new { sale }),
             TimeSpan.FromSeconds(5), "a slot reserved at 1/s");
         changed = new DateTimeOffset(await pipeline.Database.ScalarAsync<DateTime>("SELECT clock_timestamp()"), TimeSpan.Zero);
         (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = 60 });
@@ -129,9 +129,9 @@ public sealed class SaleTests(PipelineFixture pipeline)
         await DrainAsync(seller, sale, 1000);
         // First accepted, first decided: the line's places in the order they were decided.
         Assert.Equal(0L, await pipeline.Database.ScalarAsync<long>("""
-            SELECT count(*) FROM (SELECT lane_ticket, lag(lane_ticket) OVER (ORDER BY created_at, lane_ticket) AS before FROM orders WHERE sale_id = $1) t
+            SELECT count(*) FROM (SELECT lane_ticket, lag(lane_ticket) OVER (ORDER BY created_at, lane_ticket) AS before FROM orders WHERE sale_id = @sale) t
             WHERE before > lane_ticket + 32
-            """, sale));
+            """, new { sale }));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
         // messages concurrently; a cold worker's first message is slower to reach the line), no order passes one further ahead.
         var tickets = await TicketsInDecisionOrderAsync(sale);
         Assert.True(tickets.Select((t, i) => t >= tickets.Take(i + 1).Max() - 1).All(x => x), await pipeline.Database.ScalarAsync<string>(
-            "SELECT string_agg(lane_ticket || '@' || to_char(created_at, 'SS.MS') || '/' || to_char(accepted_at, 'SS.MS'), ' ' ORDER BY created_at, lane_ticket) FROM orders WHERE sale_id = $1", sale));
+            "SELECT string_agg(lane_ticket || '@' || to_char(created_at, 'SS.MS') || '/' || to_char(accepted_at, 'SS.MS'), ' ' ORDER BY created_at, lane_ticket) FROM orders WHERE sale_id = @sale", new { sale }));
     }
 
     [Fact]
@@ -260,10 +260,10 @@ public sealed class SaleTests(PipelineFixture pipeline)
 
         // Nothing of the refused was queued: the lane is first in, first out, so anything queued before the reopened order would
         // have been decided (rejected, out of stock) before it. Only the five, those queued before the door closed, and the one.
-        Assert.Equal(6L + queuedMeanwhile, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM order_items WHERE product_id = $1", product));
-        Assert.Equal(6L + queuedMeanwhile, await pipeline.Database.ScalarAsync<long>("SELECT decided FROM sales WHERE sale_id = $1", sale));
+        Assert.Equal(6L + queuedMeanwhile, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM order_items WHERE product_id = @product", new { product }));
+        Assert.Equal(6L + queuedMeanwhile, await pipeline.Database.ScalarAsync<long>("SELECT decided FROM sales WHERE sale_id = @sale", new { sale }));
         Assert.Equal(queuedMeanwhile, await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orders o JOIN order_items i USING (order_id) WHERE i.product_id = $1 AND o.rejection_reason = 'OutOfStock'", product));
+            "SELECT count(*) FROM orders o JOIN order_items i USING (order_id) WHERE i.product_id = @product AND o.rejection_reason = 'OutOfStock'", new { product }));
     }
 
     [Fact]
@@ -284,8 +284,8 @@ public sealed class SaleTests(PipelineFixture pipeline)
         await OrderApi.WaitForStatusAsync(pipeline.Http, inSale, "Confirmed");
         var ordinary = await OrderApi.WaitForStatusAsync(pipeline.Http, after, "Confirmed");
         Assert.False(ordinary.TryGetProperty("queue", out _));
-        Assert.Equal(sale, await pipeline.Database.ScalarAsync<string>("SELECT sale_id FROM orders WHERE order_id = $1", inSale));
-        Assert.True(await pipeline.Database.ScalarAsync<bool>("SELECT sale_id IS NULL FROM orders WHERE order_id = $1", after));
+        Assert.Equal(sale, await pipeline.Database.ScalarAsync<string>("SELECT sale_id FROM orders WHERE order_id = @inSale", new { inSale }));
+        Assert.True(await pipeline.Database.ScalarAsync<bool>("SELECT sale_id IS NULL FROM orders WHERE order_id = @after", new { after }));
     }
 
     [Fact]
@@ -395,7 +395,7 @@ public sealed class SaleTests(PipelineFixture pipeline)
             var orderId = await OrderApi.SubmitAsync(pipeline.Http, OrderApi.Order(OrderApi.Unique("c"), product, 1));
             await OrderApi.WaitForStatusAsync(pipeline.Http, orderId, "Confirmed");
             latencies.Add(TimeSpan.FromMilliseconds(await pipeline.Database.ScalarAsync<double>(
-                "SELECT extract(epoch FROM created_at - accepted_at) * 1000 FROM orders WHERE order_id = $1", orderId)));
+                "SELECT extract(epoch FROM created_at - accepted_at) * 1000 FROM orders WHERE order_id = @orderId", new { orderId })));
         }
 
         return latencies;
@@ -406,26 +406,26 @@ public sealed class SaleTests(PipelineFixture pipeline)
     {
         var (status, _) = await SendAsync(HttpMethod.Patch, $"/sellers/{seller}/sales/{sale}", new { admissionPerSecond = (int?)null });
         Assert.Equal(HttpStatusCode.OK, status);
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = $1", sale) == count,
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = @sale", new { sale }) == count,
             TimeSpan.FromSeconds(60), $"all {count} orders of sale {sale} decided");
     }
 
     async Task<DateTimeOffset?> FirstDecidedAsync(string sale) =>
-        await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = $1", sale) > 0
-            ? new DateTimeOffset(await pipeline.Database.ScalarAsync<DateTime>("SELECT min(created_at) FROM orders WHERE sale_id = $1", sale), TimeSpan.Zero)
+        await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = @sale", new { sale }) > 0
+            ? new DateTimeOffset(await pipeline.Database.ScalarAsync<DateTime>("SELECT min(created_at) FROM orders WHERE sale_id = @sale", new { sale }), TimeSpan.Zero)
             : null;
 
     /// <summary>Sale orders decided in [from, to): waits until <paramref name="to"/> has passed on the database's clock.</summary>
     async Task<long> DecidedBetweenAsync(string sale, DateTimeOffset from, DateTimeOffset to)
     {
-        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<bool>("SELECT clock_timestamp() > $1", to.AddMilliseconds(300)),
+        await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<bool>("SELECT clock_timestamp() > @p1", new { p1 = to.AddMilliseconds(300) }),
             TimeSpan.FromSeconds(30), $"the window to {to:HH:mm:ss.fff} to pass");
-        return await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = $1 AND created_at >= $2 AND created_at < $3", sale, from, to);
+        return await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE sale_id = @sale AND created_at >= @from AND created_at < @to", new { sale, from, to });
     }
 
     async Task<List<long>> TicketsInDecisionOrderAsync(string sale)
     {
-        var tickets = await pipeline.Database.ScalarAsync<long[]>("SELECT array_agg(lane_ticket ORDER BY created_at, lane_ticket) FROM orders WHERE sale_id = $1", sale);
+        var tickets = await pipeline.Database.ScalarAsync<long[]>("SELECT array_agg(lane_ticket ORDER BY created_at, lane_ticket) FROM orders WHERE sale_id = @sale", new { sale });
         return [.. tickets];
     }
 

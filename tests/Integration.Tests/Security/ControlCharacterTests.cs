@@ -24,9 +24,9 @@ public sealed class ControlCharacterTests(PipelineFixture pipeline)
         await AssertRefusedAsync(HttpMethod.Put, "/admin/flags/Notify.Send", "dev-developer-key", """{"enabled":true,"reason":"x\u0000"}""", "reason");
         await AssertRefusedAsync(HttpMethod.Get, "/admin/dead-letters?orderId=ord%00x", AdminApi.OnCallKey, null, "query.orderId");
 
-        Assert.Equal("Product " + product, await pipeline.Database.ScalarAsync<string>("SELECT name FROM products WHERE product_id = $1", product));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = $1", seller));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM delays WHERE product_id = $1", product));
+        Assert.Equal("Product " + product, await pipeline.Database.ScalarAsync<string>("SELECT name FROM products WHERE product_id = @product", new { product }));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM delays WHERE product_id = @product", new { product }));
     }
 
     [Fact]
@@ -36,12 +36,12 @@ public sealed class ControlCharacterTests(PipelineFixture pipeline)
         var product = OrderApi.Unique("bar");
         await AssertRefusedAsync(HttpMethod.Put, $"/sellers/{seller}/products/{product}", PipelineFixture.SellerAdminKey,
             """{"name":"Gold bar","unitPrice":100000000000000,"currency":"KRW","stock":1}""", "unitPrice");
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = $1", product));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = @product", new { product }));
 
         using var largest = await pipeline.Sellers.PutAsJsonAsync($"/sellers/{seller}/products/{product}",
             new { name = "Gold bar", unitPrice = 99_999_999_999_999.9999m, currency = "KRW", stock = 1 });
         Assert.Equal(HttpStatusCode.Created, largest.StatusCode);
-        Assert.Equal(99_999_999_999_999.9999m, await pipeline.Database.ScalarAsync<decimal>("SELECT unit_price FROM products WHERE product_id = $1", product));
+        Assert.Equal(99_999_999_999_999.9999m, await pipeline.Database.ScalarAsync<decimal>("SELECT unit_price FROM products WHERE product_id = @product", new { product }));
     }
 
     [Fact]
@@ -57,15 +57,15 @@ public sealed class ControlCharacterTests(PipelineFixture pipeline)
 
         var good = orders.Where((_, i) => i != 3).Select(o => o.OrderId).ToArray();
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orders WHERE order_id = ANY($1) AND status = 'Confirmed'", (object)good) == 5, TimeSpan.FromSeconds(30), "the five good orders");
+            "SELECT count(*) FROM orders WHERE order_id = ANY(@good) AND status = 'Confirmed'", new { good }) == 5, TimeSpan.FromSeconds(30), "the five good orders");
         var (exceptionType, retries) = await Eventually.GetAsync(async () => (
-                await pipeline.Database.ScalarAsync<string>("SELECT exception_type FROM dead_letters WHERE order_id = $1", orders[3].OrderId),
-                await pipeline.Database.ScalarAsync<int>("SELECT retry_count FROM dead_letters WHERE order_id = $1", orders[3].OrderId)),
+                await pipeline.Database.ScalarAsync<string>("SELECT exception_type FROM dead_letters WHERE order_id = @p1", new { p1 = orders[3].OrderId }),
+                await pipeline.Database.ScalarAsync<int>("SELECT retry_count FROM dead_letters WHERE order_id = @p1", new { p1 = orders[3].OrderId })),
             d => d.Item1 is not null, TimeSpan.FromSeconds(30), "the poison order's dead letter");
         Assert.Contains("PostgresException", exceptionType, StringComparison.Ordinal);
         Assert.Equal(0, retries); // classed permanent: no in-process retries, no redeliveries
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = $1", orders[3].OrderId));
-        Assert.Equal(95, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @p1", new { p1 = orders[3].OrderId }));
+        Assert.Equal(95, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
     }
 
     async Task AssertRefusedAsync(HttpMethod method, string path, string key, string? json, string field)

@@ -86,7 +86,7 @@ public sealed class LimitsTests(PipelineFixture pipeline)
         await stream.UntilAsync(s => s.Of("stream.open").Count == 1, "the stream to open");
 
         // Written straight into the feed: no worker announces it, so only the poll can find it.
-        await pipeline.Database.ExecuteAsync("INSERT INTO seller_events (seller_id, type, data, at) VALUES ($1, 'order.confirmed', '{\"orderId\":\"ord_silent\"}', now())", seller);
+        await pipeline.Database.ExecuteAsync("INSERT INTO seller_events (seller_id, type, data, at) VALUES (@seller, 'order.confirmed', '{\"orderId\":\"ord_silent\"}', now())", new { seller });
 
         await stream.UntilAsync(s => s.Of("order.confirmed").Count == 1, "the unannounced event");
     }

@@ -47,26 +47,26 @@ public sealed class PoisonMessageTests(PipelineFixture pipeline)
 
         // Every poison message is a dead letter: five per queue, none lost, none twice.
         var ids = poison.Select(p => p.Id.ToString()).ToArray();
-        var rows = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT message_id) FROM dead_letters WHERE message_id = ANY($1)", (object)ids),
+        var rows = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<long>("SELECT count(DISTINCT message_id) FROM dead_letters WHERE message_id = ANY(@ids)", new { ids }),
             n => n == poison.Count, TimeSpan.FromSeconds(90), $"{poison.Count} dead letters");
         Assert.Equal(poison.Count, rows);
-        Assert.Equal(poison.Count, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1)", (object)ids));
+        Assert.Equal(poison.Count, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY(@ids)", new { ids }));
         foreach (var queue in PipelineQueues.Work)
         {
-            Assert.Equal(5, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1) AND queue = $2", ids, queue.Name));
+            Assert.Equal(5, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY(@ids) AND queue = @name", new { ids, name = queue.Name }));
         }
 
         var skipped = poison.Where(p => p.Kind == "wrong message type").Select(p => p.Id.ToString()).ToArray();
-        Assert.Equal(skipped.Length, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY($1) AND kind = 'Skipped'", (object)skipped));
+        Assert.Equal(skipped.Length, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE message_id = ANY(@skipped) AND kind = 'Skipped'", new { skipped }));
         var large = poison.First(p => p.Kind == "10 MB body").Id.ToString();
-        Assert.Equal(10 * 1024 * 1024, await pipeline.Database.ScalarAsync<int>("SELECT length(body) FROM dead_letters WHERE message_id = $1", large));
+        Assert.Equal(10 * 1024 * 1024, await pipeline.Database.ScalarAsync<int>("SELECT length(body) FROM dead_letters WHERE message_id = @large", new { large }));
 
         // And the workers went on: the order behind the poison is decided and its shopper, seller feed and e-mail told.
         await OrderApi.WaitForStatusAsync(pipeline.Http, orderId, "Confirmed");
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM notifications WHERE order_id = $1 AND status = 'Sent'", orderId) == 2, TimeSpan.FromSeconds(30), "e-mail and text sent");
+            "SELECT count(*) FROM notifications WHERE order_id = @orderId AND status = 'Sent'", new { orderId }) == 2, TimeSpan.FromSeconds(30), "e-mail and text sent");
         await Eventually.TrueAsync(async () => await pipeline.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM seller_events WHERE seller_id = $1 AND type = 'order.confirmed'", seller) == 1, TimeSpan.FromSeconds(30), "the seller's feed");
+            "SELECT count(*) FROM seller_events WHERE seller_id = @seller AND type = 'order.confirmed'", new { seller }) == 1, TimeSpan.FromSeconds(30), "the seller's feed");
         foreach (var queue in PipelineQueues.Work)
         {
             Assert.Equal(0u, await pipeline.Vhost.ReadyAsync(queue.Error));

@@ -29,8 +29,8 @@ public sealed class SellerAccessTests(PipelineFixture pipeline)
             Assert.Equal(expected, hook.StatusCode);
         }
 
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = $1", product));
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = $1", seller));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM products WHERE product_id = @product", new { product }));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
 
         using (var created = await SendAsync(HttpMethod.Put, $"/sellers/{seller}/products/{product}", ownKey,
                    new { name = "Apple box", unitPrice = 12000m, currency = "KRW", stock = 5 }))
@@ -51,8 +51,8 @@ public sealed class SellerAccessTests(PipelineFixture pipeline)
             Assert.Equal(HttpStatusCode.OK, restock.StatusCode);
         }
 
-        Assert.Equal(9, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = $1", product));
-        Assert.Equal(pipeline.Providers.WebhookUrl(seller), await pipeline.Database.ScalarAsync<string>("SELECT url FROM seller_webhooks WHERE seller_id = $1", seller));
+        Assert.Equal(9, await pipeline.Database.ScalarAsync<int>("SELECT stock FROM products WHERE product_id = @product", new { product }));
+        Assert.Equal(pipeline.Providers.WebhookUrl(seller), await pipeline.Database.ScalarAsync<string>("SELECT url FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class SellerAccessTests(PipelineFixture pipeline)
         var body = await issued.Content.ReadFromJsonAsync<JsonElement>();
         var (key, keyId) = (body.GetProperty("key").GetString()!, body.GetProperty("keyId").GetString()!);
         Assert.StartsWith("sk_", key, StringComparison.Ordinal);
-        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_api_keys WHERE key_id = $1 AND key_hash <> $2", keyId, key));
+        Assert.Equal(1, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_api_keys WHERE key_id = @keyId AND key_hash <> @key", new { keyId, key }));
 
         var product = OrderApi.Unique("pear");
         var put = new { name = "Pear", unitPrice = 3000m, currency = "KRW", stock = 1 };

@@ -23,10 +23,10 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
             Assert.True(errors.TryGetProperty("url", out _), url);
         }
 
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = $1", seller));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
         using var allowed = await http.PutAsJsonAsync($"/sellers/{seller}/webhook", new { url = "https://93.184.216.34/hooks", secret = "seller-secret-0123456789" });
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal("https://93.184.216.34/hooks", await pipeline.Database.ScalarAsync<string>("SELECT url FROM seller_webhooks WHERE seller_id = $1", seller));
+        Assert.Equal("https://93.184.216.34/hooks", await pipeline.Database.ScalarAsync<string>("SELECT url FROM seller_webhooks WHERE seller_id = @seller", new { seller }));
     }
 
     [Fact]
@@ -39,14 +39,14 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         });
         // Saved while its name pointed outside; now the name resolves to this machine (DNS rebinding), as localhost does.
         var seller = OrderApi.Unique("rebind");
-        await pipeline.Database.ExecuteAsync("INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, 'seller-secret-0123456789', now())",
-            seller, $"http://localhost:{pipeline.Providers.Port}/webhooks/{seller}");
+        await pipeline.Database.ExecuteAsync("INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES (@seller, @p2, 'seller-secret-0123456789', now())",
+            new { seller, p2 = $"http://localhost:{pipeline.Providers.Port}/webhooks/{seller}" });
         var order = Messages.Confirmed(sellerId: seller);
 
         await pipeline.PublishToAsync(vhost.Name, Messages.NewOrdersOf(order));
 
         var error = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>(
-                "SELECT last_error FROM notifications WHERE order_id = $1 AND channel = 'webhook' AND status = 'Failed'", order.OrderId),
+                "SELECT last_error FROM notifications WHERE order_id = @orderId AND channel = 'webhook' AND status = 'Failed'", new { orderId = order.OrderId }),
             e => e is not null, TimeSpan.FromSeconds(30), $"the webhook refused\n{notify.Output}");
         Assert.Contains("not a public address", error, StringComparison.Ordinal);
         Assert.DoesNotContain(pipeline.Providers.Received, r => r.Path == $"/webhooks/{seller}");
@@ -68,16 +68,16 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         foreach (var (orderId, expected) in new[] { (redirectedOrder, "redirect"), (talkativeOrder, "answered 400") })
         {
             var error = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>(
-                    "SELECT last_error FROM notifications WHERE order_id = $1 AND channel = 'webhook' AND status = 'Failed'", orderId),
+                    "SELECT last_error FROM notifications WHERE order_id = @orderId AND channel = 'webhook' AND status = 'Failed'", new { orderId }),
                 e => e is not null, TimeSpan.FromSeconds(30), $"{orderId}'s webhook to fail for good");
             Assert.Contains(expected, error, StringComparison.Ordinal);
             var deadLetter = await Eventually.GetAsync(() => pipeline.Database.ScalarAsync<string>(
-                    "SELECT coalesce(exception_message, '') || headers::text FROM dead_letters WHERE order_id = $1 AND queue = 'notify-webhook'", orderId),
+                    "SELECT coalesce(exception_message, '') || headers::text FROM dead_letters WHERE order_id = @orderId AND queue = 'notify-webhook'", new { orderId }),
                 d => d is not null, TimeSpan.FromSeconds(30), $"{orderId}'s dead letter");
             Assert.DoesNotContain(Leak, deadLetter, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain(Leak, await pipeline.Database.ScalarAsync<string>("SELECT last_error FROM notifications WHERE order_id = $1 AND channel = 'webhook'", talkativeOrder), StringComparison.Ordinal);
+        Assert.DoesNotContain(Leak, await pipeline.Database.ScalarAsync<string>("SELECT last_error FROM notifications WHERE order_id = @talkativeOrder AND channel = 'webhook'", new { talkativeOrder }), StringComparison.Ordinal);
         Assert.DoesNotContain(pipeline.Providers.Received, r => r.Path == $"/webhooks/{redirecting}");
     }
 
@@ -96,8 +96,8 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         var (slow, healthy) = (OrderApi.Unique("slow"), OrderApi.Unique("fine"));
         pipeline.Providers.SlowWebhook(slow, TimeSpan.FromSeconds(5));
         await pipeline.Database.ExecuteAsync("""
-            INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES ($1, $2, 'seller-secret-0123456789', now()), ($3, $4, 'seller-secret-0123456789', now())
-            """, slow, pipeline.Providers.WebhookUrl(slow), healthy, $"http://localhost:{pipeline.Providers.Port}/webhooks/{healthy}");
+            INSERT INTO seller_webhooks (seller_id, url, secret, updated_at) VALUES (@slow, @p2, 'seller-secret-0123456789', now()), (@healthy, @p4, 'seller-secret-0123456789', now())
+            """, new { slow, p2 = pipeline.Providers.WebhookUrl(slow), healthy, p4 = $"http://localhost:{pipeline.Providers.Port}/webhooks/{healthy}" });
         var slowOrders = Enumerable.Range(0, 20).Select(_ => Messages.Confirmed(sellerId: slow)).ToList();
         var healthyOrders = Enumerable.Range(0, 20).Select(_ => Messages.Confirmed(sellerId: healthy)).ToList();
 
@@ -110,8 +110,8 @@ public sealed class WebhookSafetyTests(PipelineFixture pipeline)
         Assert.Equal(0, notify.CountLines("Stopped consuming from notify-webhook"));
         // The slow host held at most its two slots at a time and its circuit opened: most of its messages never reached it.
         Assert.True(pipeline.Providers.Received.Count(r => r.Path == $"/webhooks/{slow}") < 20, "the slow seller's host was called for every message");
-        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = ANY($1) AND channel = 'webhook' AND status = 'Sent'",
-            (object)slowOrders.Select(o => o.OrderId).ToArray()));
+        Assert.Equal(0, await pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE order_id = ANY(@p1) AND channel = 'webhook' AND status = 'Sent'",
+            new { p1 = slowOrders.Select(o => o.OrderId).ToArray() }));
         pipeline.Providers.SlowWebhook(slow, TimeSpan.Zero);
     }
 
