@@ -83,16 +83,16 @@ foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVaria
     }
 }
 
-var hosts = new List<Host>();
+var hosts = new List<HostProcess>();
 foreach (var project in new[] { "Workers.Business", "Workers.Notify", "Intake.Api", "Admin" })
 {
-    hosts.Add(await Host.StartAsync(root, project, environment));
+    hosts.Add(await HostProcess.StartAsync(project, environment, new HostStart { Root = root }));
 }
 
 var api = hosts[2];
-using var http = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
+using var http = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
 // The seller's own key, issued by the admin host.
-using var admin = new HttpClient { BaseAddress = hosts[3].Address };
+using var admin = new HttpClient { BaseAddress = hosts[3].BaseAddress };
 using var issue = new HttpRequestMessage(HttpMethod.Post, $"/admin/sellers/{Seller}/api-keys");
 issue.Headers.Add("X-Api-Key", "dev-admin-key");
 using var issued = await admin.SendAsync(issue);
@@ -153,7 +153,6 @@ foreach (var (size, warmUp) in Enumerable.Repeat((20_000, true), warmUps).Concat
     await opened.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     Interlocked.Exchange(ref lastAccepted, 0);
-    var logMark = api.Lines.Count + hosts[0].Lines.Count;
     memory.Reset();
     var cpuBefore = memory.CpuSeconds();
     var started = Stopwatch.GetTimestamp();
@@ -257,7 +256,7 @@ return;
 
 static double Ms(long from, long to) => to == 0 ? double.NaN : (to - from) * 1000.0 / Stopwatch.Frequency;
 
-static async Task<(int Marking, int Enqueueing)> PhasesAsync(Host business, Guid delayId)
+static async Task<(int Marking, int Enqueueing)> PhasesAsync(HostProcess business, Guid delayId)
 {
     var pattern = new Regex($@"Delay {delayId}.*marking (\d+) ms, enqueueing (\d+) ms");
     for (var i = 0; i < 100; i++)
@@ -376,98 +375,6 @@ static string Git(string root, string arguments)
     catch (System.ComponentModel.Win32Exception)
     {
         return "?";
-    }
-}
-
-/// <summary>One of the pipeline's hosts, run from its build output.</summary>
-sealed class Host : IAsyncDisposable
-{
-    readonly Process _process;
-
-    Host(Process process, Uri address)
-    {
-        _process = process;
-        Address = address;
-    }
-
-    public Uri Address { get; }
-
-    public int Pid => _process.Id;
-
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    public static async Task<Host> StartAsync(string root, string project, IDictionary<string, string> environment)
-    {
-        var folder = Path.Combine(root, "src", project, "bin", "Release", "net10.0");
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, project + ".dll")])
-        {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        var host = new Host(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                host.Lines.Enqueue(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                host.Lines.Enqueue(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return host;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            if (process.HasExited)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException($"{project} did not become ready:\n{string.Join('\n', host.Lines)}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
     }
 }
 

@@ -52,6 +52,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The last 200 lines, each tagged with the host's name.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(200));
 
+    /// <summary>The kept output lines (the last 2,000), oldest first, each tagged with the host's name.</summary>
+    public IEnumerable<string> Lines => _output;
+
     /// <summary>How many of the kept output lines contain <paramref name="text"/>.</summary>
     public int CountLines(string text) => _output.Count(l => l.Contains(text, StringComparison.Ordinal));
 
