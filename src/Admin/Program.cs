@@ -8,30 +8,18 @@ using OrderPipeline.Admin.Scaling;
 using OrderPipeline.Admin.Sellers;
 using OrderPipeline.Hosting;
 using OrderPipeline.Hosting.Http;
-using OrderPipeline.Hosting.Messaging;
-using OrderPipeline.Hosting.Security;
 
+// The admin host: the operations console and the admin API (dead letters, flags, queues, orders, sellers' keys, scaling).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineHost();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(_ => { });
-builder.Services.AddSingleton<DeadLetterReplay>();
-builder.Services.AddSingleton<DeadLetterTriage>();
-builder.Services.AddSingleton<DeadLetterBulk>();
-builder.Services.AddSingleton<DeadLetterOwnership>();
+builder.AddDeadLetterTriage();
 builder.Services.AddSingleton<FlagSwitch>();
 builder.Services.AddOptions<ScalingOptions>().BindConfiguration(ScalingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHttpClient<RabbitManagement>();
-builder.Services.AddSingleton<QueueBoard>();
-builder.Services.AddScoped<OrderLookup>();
-builder.Services.AddHttpClient<IntakeClient>();
-builder.Services.AddApiKeyAuthentication().AddConsoleCookie(builder.Environment);
-builder.Services.AddConsolePolicies();
-builder.Services.AddSignInLimits();
-builder.Services.AddRazorPages(o => o.Conventions.AuthorizeConsolePages());
+builder.AddConsole();
 builder.Services.AddProblemDetails();
 builder.Services.AddPipelineOpenApi("OrderPipeline admin", "On-call's dead-letter triage, developers' feature flags, sellers' keys and the scaling plan.",
     new Dictionary<string, string>

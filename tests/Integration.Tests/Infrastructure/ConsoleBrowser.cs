@@ -44,7 +44,17 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            // Say where it stopped: the page it is on and what that page says.
+            await ScreenshotAsync(page, "sign-in-did-not-finish");
+            throw new TimeoutException($"Signing in did not leave the sign-in page: at {page.Url}, which says: {await page.InnerTextAsync("body")}", e);
+        }
+
         return page;
     }
 
