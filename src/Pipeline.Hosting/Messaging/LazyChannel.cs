@@ -36,7 +36,16 @@ public sealed class LazyChannel(RabbitConnection connection, Func<IChannel, Canc
                 .CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             if (onOpen is not null)
             {
-                await onOpen(opened, cancellationToken);
+                try
+                {
+                    await onOpen(opened, cancellationToken);
+                }
+                catch
+                {
+                    // Not kept half set up: the next use opens and declares again.
+                    await opened.DisposeAsync();
+                    throw;
+                }
             }
 
             _channel = opened;
