@@ -10,44 +10,11 @@ namespace OrderPipeline.Hosting.Messaging;
 /// </summary>
 public sealed class RabbitConnection(IOptions<RabbitMqOptions> rabbit, IHostEnvironment environment) : IAsyncDisposable
 {
-    readonly SemaphoreSlim _gate = new(1, 1);
-    IConnection? _connection;
+    readonly Reopening<IConnection> _connection = new(
+        cancellationToken => rabbit.Value.ConnectionFactory(environment.ApplicationName).CreateConnectionAsync(cancellationToken),
+        connection => connection.IsOpen);
 
-    public async Task<IConnection> GetAsync(CancellationToken cancellationToken)
-    {
-        if (_connection is { IsOpen: true } open)
-        {
-            return open;
-        }
+    public Task<IConnection> GetAsync(CancellationToken cancellationToken) => _connection.GetAsync(cancellationToken);
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_connection is { IsOpen: true } again)
-            {
-                return again;
-            }
-
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync();
-            }
-
-            _connection = await rabbit.Value.ConnectionFactory(environment.ApplicationName).CreateConnectionAsync(cancellationToken);
-            return _connection;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-            _connection = null;
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
