@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace OrderPipeline.Integration.Tests.Orders;
 
@@ -40,36 +39,6 @@ public sealed class OpenApiDocumentTests(PipelineFixture pipeline)
                 Assert.Equal(path.Name.StartsWith("/admin/", StringComparison.Ordinal) || path.Name.StartsWith("/sellers/", StringComparison.Ordinal), keyed);
             }
         }
-    }
-
-    [Theory]
-    [InlineData("intake", "src/Intake.Api/Intake.Api.http")]
-    [InlineData("admin", "src/Admin/Admin.http")]
-    public async Task The_hosts_http_file_has_a_sample_for_every_documented_operation(string host, string samples)
-    {
-        var http = host == "intake" ? pipeline.Http : pipeline.AdminHttp;
-        var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
-        // "PUT {{api}}/sellers/farm/products/apple-1" → ("PUT", "/sellers/farm/products/apple-1"), the query left off.
-        var requests = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, samples))
-            .Select(line => Regex.Match(line, @"^(GET|POST|PUT|PATCH|DELETE) \{\{\w+\}\}(/[^?\s]*)"))
-            .Where(m => m.Success).Select(m => (Method: m.Groups[1].Value, Path: m.Groups[2].Value)).ToList();
-        Assert.NotEmpty(requests);
-        var missing = new List<string>();
-        foreach (var path in document.GetProperty("paths").EnumerateObject())
-        {
-            // A template segment ({sellerId}) matches any one segment of a sample, a literal or a {{variable}} alike.
-            var template = new Regex(
-                "^" + Regex.Replace(Regex.Escape(path.Name.TrimEnd('/')), @"\\\{[^}]+}", "[^/]+") + "/?$");
-            foreach (var operation in path.Value.EnumerateObject())
-            {
-                if (!requests.Any(r => string.Equals(r.Method, operation.Name, StringComparison.OrdinalIgnoreCase) && template.IsMatch(r.Path)))
-                {
-                    missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
-                }
-            }
-        }
-
-        Assert.True(missing.Count == 0, $"{samples} has no sample for: {string.Join(", ", missing)}");
     }
 
     static async Task<(int Code, string Output)> LintAsync(string file)
