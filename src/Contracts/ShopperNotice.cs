@@ -16,4 +16,9 @@ public record ShopperNotice
     public string? Currency { get; init; }
     /// <summary>For a rejection: why (<see cref="RejectionReasons"/>).</summary>
     public string? Reason { get; init; }
+    /// <summary>
+    /// The order's own trace (W3C <c>traceparent</c> of its consume span): this message carries a batch of orders in the batch's
+    /// trace, and each order's notice is recorded in its order's trace as well.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrderPipeline.Hosting.Telemetry;
 
 namespace OrderPipeline.Hosting;
 
@@ -11,7 +12,7 @@ public static class PipelineHealth
 {
     /// <summary>
     /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: RabbitMQ (MassTransit's bus check) and
-    /// PostgreSQL answer; a JSON body names each check so on-call sees which one failed.
+    /// PostgreSQL answer; a JSON body names each check so on-call sees which one failed. <c>/metrics</c>: Prometheus' scrape.
     /// </summary>
     public static IEndpointRouteBuilder MapPipelineHealth(this IEndpointRouteBuilder app)
     {
@@ -21,6 +22,7 @@ public static class PipelineHealth
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteAsync,
         });
+        app.MapPipelineMetrics();
         return app;
     }
 

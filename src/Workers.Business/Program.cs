@@ -17,6 +17,7 @@ builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<SalePace>();
 builder.Services.AddSingleton<SaleLane>();
 builder.Services.AddSingleton<SellerFeed>();
+builder.Services.AddSingleton<DelayMetrics>();
 builder.AddPipelineDatabase();
 builder.AddPipelineBus(bus =>
 {

@@ -13,6 +13,7 @@ builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Sec
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NotificationLedger>();
 builder.Services.AddSingleton<ShopperNoticeSender>();
+builder.Services.AddSingleton<NoticeMetrics>();
 builder.Services.AddSingleton<ErrorQueue>();
 builder.Services.AddProviders();
 builder.Services.AddSingleton<QuietHours>();

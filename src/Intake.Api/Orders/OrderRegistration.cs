@@ -8,6 +8,7 @@ public static class OrderRegistration
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OrderReceipts>();
         builder.Services.AddSingleton<IdempotencyCache>();
+        builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddOrderRateLimits();
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Http;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Telemetry;
 using OrderPipeline.Intake.Catalogue;
 using OrderPipeline.Intake.Sales;
 
@@ -32,24 +34,24 @@ public static class SubmitOrderEndpoint
         OrderRateLimits rateLimits,
         SaleBoard sales,
         LaneTickets tickets,
-        LaneRates rates,
+        IntakeMetrics metrics,
         ILoggerFactory loggers)
     {
         // The kill switch comes first: while intake is paused nothing is read, validated or published.
         if (!await features.IsEnabledAsync(KnownFlags.AcceptOrders))
         {
-            return Problems.Unavailable(http, $"Order intake is paused ({KnownFlags.AcceptOrders} is off); nothing was accepted. Retry later.", 30);
+            return metrics.Refused("paused", Problems.Unavailable(http, $"Order intake is paused ({KnownFlags.AcceptOrders} is off); nothing was accepted. Retry later.", 30));
         }
 
         var (request, error) = await JsonBody.ReadAsync<OrderRequest>(http.Request, http.RequestAborted);
         if (error is not null)
         {
-            return error;
+            return metrics.Refused("malformed", error);
         }
 
         if (!catalogue.IsLoaded)
         {
-            return Problems.Unavailable(http, "The catalogue is still loading; try again shortly.");
+            return metrics.Refused("loading", Problems.Unavailable(http, "The catalogue is still loading; try again shortly."));
         }
 
         var (order, errors) = OrderRequestValidator.Validate(request!, catalogue.Find);
@@ -62,12 +64,12 @@ public static class SubmitOrderEndpoint
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return metrics.Refused("invalid", Problems.Validation(errors));
         }
 
         if (rateLimits.ForCustomer(http, order!.CustomerId) is { } tooMany)
         {
-            return tooMany;
+            return metrics.Refused("rate_limited", tooMany);
         }
 
         // Sold out: refused at the door before anything else is computed, nothing queued; the orders already in line are still
@@ -78,7 +80,7 @@ public static class SubmitOrderEndpoint
         var sale = sales.RunningSaleFor(products, now);
         if (sale is not null && !hasKey && sales.SoldOut(products, now) is { } soldOutFirst)
         {
-            return SoldOut(soldOutFirst, sale.SaleId);
+            return metrics.Refused("sold_out", SoldOut(soldOutFirst, sale.SaleId));
         }
 
         var hash = RequestHash.Of(order!);
@@ -90,8 +92,8 @@ public static class SubmitOrderEndpoint
             switch (outcome)
             {
                 case IdempotencyCache.Outcome.Conflict:
-                    return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
-                        "This Idempotency-Key was already used with a different body.");
+                    return metrics.Refused("idempotency_conflict", Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
+                        "This Idempotency-Key was already used with a different body."));
                 case IdempotencyCache.Outcome.AlreadyPublished:
                     return tickets.Find(orderId) is { } place
                         ? Accepted(orderId, sales.Place(place.SaleId, place.Ticket), place)
@@ -110,16 +112,16 @@ public static class SubmitOrderEndpoint
                 published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers, null);
                 if (published)
                 {
-                    rates.Accepted(PipelineQueues.Orders);
+                    metrics.Accepted(PipelineQueues.Orders);
                 }
 
-                return published ? Accepted(orderId, null) : NotQueued(http);
+                return published ? Accepted(orderId, null) : metrics.Refused("not_queued", NotQueued(http));
             }
 
             // (Without a key the door was checked above.)
             if (hasKey && sales.SoldOut(products, now) is { } soldOut)
             {
-                return SoldOut(soldOut, sale.SaleId);
+                return metrics.Refused("sold_out", SoldOut(soldOut, sale.SaleId));
             }
 
             long ticket;
@@ -130,17 +132,17 @@ public static class SubmitOrderEndpoint
             catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
             {
                 loggers.CreateLogger(typeof(SubmitOrderEndpoint)).LogWarning(e, "No place in line for order {OrderId} of sale {SaleId}", orderId, sale.SaleId);
-                return NotQueued(http);
+                return metrics.Refused("not_queued", NotQueued(http));
             }
 
             published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers,
                 (sale.SaleId, ticket));
             if (!published)
             {
-                return NotQueued(http);
+                return metrics.Refused("not_queued", NotQueued(http));
             }
 
-            rates.Accepted(PipelineQueues.SaleOrders);
+            metrics.Accepted(PipelineQueues.SaleOrders);
             tickets.Remember(orderId, sale.SaleId, ticket);
             return Accepted(orderId, sales.Place(sale.SaleId, ticket), (sale.SaleId, ticket));
         }
@@ -182,6 +184,7 @@ public static class SubmitOrderEndpoint
             AcceptedAt = clock.GetUtcNow(),
         };
 
+        Activity.Current?.SetTag(PipelineTelemetry.OrderIdTag, orderId);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.PublishTimeoutSeconds));
         try

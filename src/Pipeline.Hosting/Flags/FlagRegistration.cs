@@ -12,6 +12,7 @@ public static class FlagRegistration
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FlagCache>();
+        builder.Services.AddSingleton<Telemetry.PipelineMetrics>();
         builder.Services.AddSingleton<EndpointPauses>();
         builder.Services.AddSingleton<FlagInstanceReporter>();
         builder.Services.AddSingleton<Retries.KillSwitches>();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Npgsql;
 using OrderPipeline.Data;
+using OrderPipeline.Hosting.Telemetry;
 using RabbitMQ.Client.Exceptions;
 
 namespace OrderPipeline.Hosting.Messaging;
@@ -59,7 +61,17 @@ public sealed class DeadLetterReplay(RawPublisher publisher, TimeProvider clock)
     {
         try
         {
-            await publisher.PublishToQueueAsync(row.Queue, row.Body, ReplayEnvelope.Properties(row.Id, row.MessageId, row.ContentType, row.Headers), cancellationToken);
+            var properties = ReplayEnvelope.Properties(row.Id, row.MessageId, row.ContentType, row.Headers);
+            // The replay is a span of the message's own trace, and the replayed message's consume its child.
+            using var span = PipelineTelemetry.StartInTrace("replay dead letter", ActivityKind.Producer,
+                properties.Headers!.TryGetValue(PipelineTelemetry.MessageTraceHeader, out var trace) ? trace as string : null, null);
+            if (span is not null)
+            {
+                span.SetTag("orderpipeline.dead_letter_id", row.Id);
+                properties.Headers![PipelineTelemetry.MessageTraceHeader] = span.Id;
+            }
+
+            await publisher.PublishToQueueAsync(row.Queue, row.Body, properties, cancellationToken);
             return (row, null);
         }
         catch (PublishException e) when (e.IsReturn)

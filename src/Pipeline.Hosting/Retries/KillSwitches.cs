@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using MassTransit.Transports.Components;
+using OrderPipeline.Hosting.Telemetry;
 
 namespace OrderPipeline.Hosting.Retries;
 
@@ -9,7 +10,7 @@ namespace OrderPipeline.Hosting.Retries;
 /// consume pipe, and a message parked for delayed redelivery does not leave it faulted (<see cref="RedeliveryFilter{T}"/>
 /// handles it), so that filter reports each parked failure here: the switch counts every failed delivery.
 /// </summary>
-public sealed class KillSwitches
+public sealed class KillSwitches(PipelineMetrics metrics)
 {
     readonly ConcurrentDictionary<string, KillSwitch> _switches = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, bool> _stopped = new(StringComparer.Ordinal);
@@ -18,7 +19,15 @@ public sealed class KillSwitches
     public string[] StoppedQueues => _stopped.Where(s => s.Value).Select(s => s.Key).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Called by <see cref="EndpointStateLog"/> when the kill switch stops or restarts <paramref name="queue"/>.</summary>
-    public void Tripped(string queue, bool stopped) => _stopped[queue] = stopped;
+    public void Tripped(string queue, bool stopped)
+    {
+        if (stopped && !_stopped.GetValueOrDefault(queue))
+        {
+            metrics.KillSwitchTripped(queue);
+        }
+
+        _stopped[queue] = stopped;
+    }
 
     public void Install(string queue, IReceiveEndpointConfigurator endpoint, KillSwitchSettings settings, IReceiveEndpointObserver stateLog)
     {

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderPipeline.Hosting.Telemetry;
 using RabbitMQ.Client;
 
 namespace OrderPipeline.Hosting.Retries;
@@ -14,7 +15,7 @@ namespace OrderPipeline.Hosting.Retries;
 /// goes on to MassTransit, which moves the message to the queue's <c>_error</c> queue with its fault headers.
 /// </summary>
 public sealed class RedeliveryFilter<T>(
-    RetryQueues retryQueues, KillSwitches killSwitches, IOptions<BrokerRedeliveryOptions> options, IHostApplicationLifetime lifetime,
+    RetryQueues retryQueues, KillSwitches killSwitches, PipelineMetrics metrics, IOptions<BrokerRedeliveryOptions> options, IHostApplicationLifetime lifetime,
     ILogger<RedeliveryFilter<T>> logger)
     : IFilter<ConsumeContext<T>>
     where T : class
@@ -65,6 +66,7 @@ public sealed class RedeliveryFilter<T>(
                 throw e;
             }
 
+            metrics.Redelivered(queue, deferred);
             if (deferred)
             {
                 logger.LogInformation("Message {MessageId} ({MessageType}) deferred ({Reason}); back in {DelayMs} ms", context.MessageId, typeof(T).Name, e.Message, delay);

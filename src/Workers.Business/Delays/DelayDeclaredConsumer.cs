@@ -30,7 +30,7 @@ namespace OrderPipeline.Business.Delays;
 /// </para>
 /// </summary>
 public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFeed feed, IOptions<BusinessOptions> options, TimeProvider clock,
-    ILogger<DelayDeclaredConsumer> logger) : IConsumer<DelayDeclared>
+    DelayMetrics metrics, ILogger<DelayDeclaredConsumer> logger) : IConsumer<DelayDeclared>
 {
     public async Task Consume(ConsumeContext<DelayDeclared> context)
     {
@@ -66,6 +66,7 @@ public sealed class DelayDeclaredConsumer(NpgsqlDataSource dataSource, SellerFee
         if (outcome is { } o)
         {
             await feed.WakeAsync(delay.SellerId, cancellationToken);
+            metrics.Marked(o.Affected, o.Chunks);
             logger.LogInformation("Delay {DelayId} of {ProductId}: {Affected} orders delayed, {Notices} notices in {Chunks} chunks, {Slices} slices (marking {MarkMs} ms, enqueueing {EnqueueMs} ms)",
                 m.DelayId, delay.ProductId, o.Affected, o.Notices, o.Chunks, o.Slices, (int)o.Marked.TotalMilliseconds,
                 (int)(started.Elapsed - o.Marked).TotalMilliseconds);

@@ -15,25 +15,28 @@ public sealed class FollowUps
     public List<OrderConfirmed> SellerOrders { get; } = [];
     public List<OrderConfirmed> Feed { get; } = [];
 
-    public static FollowUps For(IEnumerable<DecidedOrder> orders, IReadOnlySet<string> sellersWithWebhooks)
+    /// <param name="traceParents">Each order's own trace, carried by its notices (<see cref="ShopperNotice.TraceParent"/>).</param>
+    public static FollowUps For(IEnumerable<DecidedOrder> orders, IReadOnlySet<string> sellersWithWebhooks,
+        IReadOnlyDictionary<string, string>? traceParents = null)
     {
         var followUps = new FollowUps();
         // An order delivered twice within one batch is told once.
         foreach (var order in orders.DistinctBy(o => o.OrderId))
         {
+            var trace = traceParents?.GetValueOrDefault(order.OrderId);
             if (order.Contact.Email is { Length: > 0 } email)
             {
-                followUps.Emails.Add(Notice(order, email));
+                followUps.Emails.Add(Notice(order, email, trace));
             }
 
             if (order.Contact.Phone is { Length: > 0 } phone)
             {
-                followUps.Texts.Add(Notice(order, phone));
+                followUps.Texts.Add(Notice(order, phone, trace));
             }
 
             if (order.Confirmed)
             {
-                var confirmed = order.ToConfirmed();
+                var confirmed = order.ToConfirmed() with { TraceParent = trace };
                 followUps.Feed.Add(confirmed);
                 if (sellersWithWebhooks.Contains(order.SellerId))
                 {
@@ -79,8 +82,9 @@ public sealed class FollowUps
     static void Mandatory<T>(PublishContext<T> context)
         where T : class => context.Mandatory = true;
 
-    static ShopperNotice Notice(DecidedOrder order, string to) => new()
+    static ShopperNotice Notice(DecidedOrder order, string to, string? traceParent) => new()
     {
+        TraceParent = traceParent,
         OrderId = order.OrderId,
         Kind = order.Confirmed ? NoticeKinds.OrderConfirmed : NoticeKinds.OrderRejected,
         To = to,

@@ -9,6 +9,7 @@ using OrderPipeline.Business.Sales;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Telemetry;
 
 namespace OrderPipeline.Business.Orders;
 
@@ -38,6 +39,7 @@ public sealed class GroupCommit : IAsyncDisposable
     readonly TimeSpan _followUpTimeout;
     readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Histogram<int> _batchSizes;
+    readonly Counter<long> _decided;
     readonly Task _loop;
     readonly SalePace? _pace;
     readonly KeyValuePair<string, object?> _lane;
@@ -66,6 +68,7 @@ public sealed class GroupCommit : IAsyncDisposable
         _lane = new KeyValuePair<string, object?>("lane", lane);
         var meter = meters.Create(MeterName);
         _batchSizes = meter.CreateHistogram<int>("orderpipeline.business.batch.size", "{order}", "Orders decided in one committed transaction");
+        _decided = meter.CreateCounter<long>("orderpipeline.business.orders.decided", "{order}", "Orders decided, by outcome (confirmed, rejected) and reason");
         // The ordinary lane's gauge keeps its name; the sale lane's is orderpipeline.business.orders.waiting.orders-sale.
         meter.CreateObservableGauge(pace is null ? "orderpipeline.business.orders.waiting" : "orderpipeline.business.orders.waiting." + lane, () => Waiting,
             "{order}", $"Orders of lane {lane} handed over and waiting for their batch");
@@ -97,6 +100,8 @@ public sealed class GroupCommit : IAsyncDisposable
 
     async Task RunAsync()
     {
+        // A batch starts a trace of its own (linked to its orders'), never inside whichever order's consume created this loop.
+        Activity.Current = null;
         var reader = _waiting.Reader;
         var batch = new List<Pending>(_batchSize);
         Pending? carried = null;
@@ -142,6 +147,7 @@ public sealed class GroupCommit : IAsyncDisposable
     /// </summary>
     async Task RunPacedAsync()
     {
+        Activity.Current = null;
         var reader = _waiting.Reader;
         var lines = new Dictionary<string, PriorityQueue<Pending, (ulong, long)>>(StringComparer.Ordinal);
         var due = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -299,6 +305,19 @@ public sealed class GroupCommit : IAsyncDisposable
 
     async Task DecideAsync(IReadOnlyList<Pending> batch)
     {
+        // The batch's span links to each order's consume span, and each order's consume span links back to it: from one order's
+        // trace a tracing backend leads to the batch that decided it, and from the batch to every order in it.
+        using var span = PipelineTelemetry.Source.StartActivity("decide orders", ActivityKind.Internal, parentContext: default,
+            tags: [_lane, new("orderpipeline.batch.size", batch.Count)],
+            links: batch.Where(p => p.Consume is not null).Select(p => new ActivityLink(p.Consume!.Context)));
+        if (span is not null)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Consume?.AddLink(new ActivityLink(span.Context));
+            }
+        }
+
         var orders = new List<(SubmitOrder Order, Guid? MessageId)>(batch.Count);
         var pricing = new Dictionary<string, string>(StringComparer.Ordinal);
         var tickets = new Dictionary<string, LaneTicket>(StringComparer.Ordinal);
@@ -320,16 +339,44 @@ public sealed class GroupCommit : IAsyncDisposable
         // Not the shoppers' cancellation: a decision that started is committed and announced, or fails as a whole.
         var decision = await _book.DecideAsync(orders, CancellationToken.None, pricing, tickets.Count > 0 ? tickets : null);
         _batchSizes.Record(batch.Count, _lane);
+        Count(decision);
 
         // The follow-ups (one message per channel for the whole batch) go out while the next batch is decided: a publish that
         // hangs (a broker restart while its confirm is due) must never stop the decisions behind it. The batch's orders complete
         // when its follow-ups are confirmed, or fail after the timeout, and their redeliveries find their rows and publish the
         // same follow-ups again.
         // (A copy of the batch: the loop reuses its list for the next one.)
-        _ = PublishAsync(batch.ToArray(), FollowUps.For(decision.Orders.OfType<DecidedOrder>(), decision.SellersWithWebhooks));
+        _ = PublishAsync(batch.ToArray(), FollowUps.For(decision.Orders.OfType<DecidedOrder>(), decision.SellersWithWebhooks, TraceParents(batch)));
 
         _logger.LogDebug("Decided {Count} orders: {Confirmed} confirmed, {Rejected} rejected, {Duplicates} duplicates, {Conflicts} conflicts",
             batch.Count, decision.Confirmed, decision.Rejected, decision.Duplicates, decision.Conflicts);
+    }
+
+    void Count(BatchDecision decision)
+    {
+        if (decision.Confirmed > 0)
+        {
+            _decided.Add(decision.Confirmed, _lane, new("outcome", "confirmed"));
+        }
+
+        foreach (var (reason, count) in decision.RejectedBy ?? new Dictionary<string, int>())
+        {
+            _decided.Add(count, _lane, new("outcome", "rejected"), new("reason", reason));
+        }
+    }
+
+    static Dictionary<string, string>? TraceParents(IReadOnlyList<Pending> batch)
+    {
+        Dictionary<string, string>? parents = null;
+        foreach (var pending in batch)
+        {
+            if (pending.Order?.OrderId is { } id && pending.Consume is { } consume)
+            {
+                (parents ??= new Dictionary<string, string>(StringComparer.Ordinal)).TryAdd(id, PipelineTelemetry.TraceParent(consume.Context)!);
+            }
+        }
+
+        return parents;
     }
 
     async Task PublishAsync(IReadOnlyList<Pending> batch, FollowUps followUps)
@@ -371,6 +418,9 @@ public sealed class GroupCommit : IAsyncDisposable
         public long Arrival { get; } = arrival;
 
         public ConsumeContext Context { get; } = context;
+
+        /// <summary>The order's consume span (MassTransit's), in the order's own trace; null while nothing listens.</summary>
+        public Activity? Consume { get; } = Activity.Current;
 
         /// <summary>The order (null in a malformed message: deciding it fails alone).</summary>
         public SubmitOrder? Order { get; } = order;

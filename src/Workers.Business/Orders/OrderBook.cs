@@ -105,7 +105,8 @@ public sealed class OrderBook(NpgsqlDataSource dataSource, TimeProvider clock, I
             logger.LogWarning("Order {OrderId} refused as IdempotencyConflict: its idempotency key was reused with a different body", order.OrderId);
         }
 
-        return new BatchDecision(decided, withWebhooks, decisions.Count(d => d is Confirm), decisions.Count(d => d is Reject), duplicates, conflicts.Count);
+        return new BatchDecision(decided, withWebhooks, decisions.Count(d => d is Confirm), decisions.Count(d => d is Reject), duplicates, conflicts.Count,
+            decisions.OfType<Reject>().CountBy(r => r.Reason, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>Which of these sellers have a webhook (read with the batch: a webhook set a moment ago is seen by the next batch).</summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Hosting.Messaging;
+using OrderPipeline.Hosting.Telemetry;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -15,8 +18,13 @@ public sealed class ErrorQueueDrainer(
     IOptions<DeadLetterOptions> options,
     DeadLetterStore store,
     TimeProvider clock,
+    IMeterFactory meters,
     ILogger<ErrorQueueDrainer> logger)
 {
+    public const string MeterName = "OrderPipeline.DeadLetter";
+
+    readonly Counter<long> _moved = meters.Create(MeterName).CreateCounter<long>("orderpipeline.deadletters.moved", "{message}",
+        "Dead letters moved into the table, by queue and failure group (fingerprint)");
     IConnection? _declaredOn;
 
     /// <summary>Drains every queue in turn; a queue that fails is logged and left for the next run, and the others are still drained.</summary>
@@ -72,6 +80,10 @@ public sealed class ErrorQueueDrainer(
             }
 
             var inserted = await InsertAsync(batch, cancellationToken);
+            foreach (var row in batch)
+            {
+                Record(row);
+            }
             await channel.BasicAckAsync(lastTag, multiple: true, cancellationToken);
             moved += batch.Count;
             logger.LogWarning("Moved {Count} dead letters from {Queue} ({New} new, {Repeats} already stored)",
@@ -79,6 +91,17 @@ public sealed class ErrorQueueDrainer(
         }
 
         return moved;
+    }
+
+    /// <summary>Counts the move, and records it in the message's own trace (its order's, for a message about one order).</summary>
+    void Record(Data.DeadLetters.DeadLetter row)
+    {
+        _moved.Add(1, new KeyValuePair<string, object?>("queue", row.Queue), new KeyValuePair<string, object?>("group", row.Fingerprint));
+        var trace = row.Headers.RootElement.ValueKind == JsonValueKind.Object
+                    && row.Headers.RootElement.TryGetProperty(PipelineTelemetry.MessageTraceHeader, out var header) && header.ValueKind == JsonValueKind.String
+            ? header.GetString()
+            : null;
+        PipelineTelemetry.RecordOrderHop("dead letter", trace, row.OrderId, row.FirstFailedAt ?? row.MovedAt, row.MovedAt, row.Fingerprint);
     }
 
     IReadOnlyList<Data.DeadLetters.DeadLetter> Parse(RawMessage raw)

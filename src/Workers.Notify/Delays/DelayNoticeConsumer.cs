@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace OrderPipeline.Notify.Delays;
 /// (a redelivered message, a re-declared delay) is not claimed again.
 /// </summary>
 public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway gateway, QuietHours quietHours, SellerFeed feed,
-    IOptions<NotifyOptions> options, TimeProvider clock, ILogger<DelayNoticeConsumer> logger) : IConsumer<DelayNoticeChunk>
+    IOptions<NotifyOptions> options, TimeProvider clock, NoticeMetrics metrics, ILogger<DelayNoticeConsumer> logger) : IConsumer<DelayNoticeChunk>
 {
     public const string Kind = "Delayed";
 
@@ -42,17 +43,23 @@ public sealed class DelayNoticeConsumer(NpgsqlDataSource dataSource, BulkGateway
         }
 
         var (template, messages) = Notices(m, chunk);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await gateway.SendTemplatedAsync(template, messages, context.CancellationToken);
+            metrics.ProviderAnswered(chunk.Channel, started);
+            metrics.Notices(chunk.Channel, NoticeOutcome.Sent, messages.Count);
         }
         catch (ProviderException e) when (e.Permanent)
         {
+            metrics.ProviderAnswered(chunk.Channel, started);
+            metrics.Notices(chunk.Channel, NoticeOutcome.Failed, messages.Count);
             await RecordAsync(m, "Failed", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;
         }
         catch (Exception e)
         {
+            metrics.Notices(chunk.Channel, NoticeOutcome.Retry, messages.Count);
             // Not sent: give the chunk back so the retry (or another worker) claims it at once.
             await RecordAsync(m, "Pending", clock.GetUtcNow(), null, e.Message, CancellationToken.None);
             throw;

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
+using OrderPipeline.Hosting.Telemetry;
 using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
@@ -16,7 +18,7 @@ namespace OrderPipeline.Notify.Notifications;
 /// seller's (isolated), and a busy host only defers it.
 /// </summary>
 public sealed class SellerNewOrdersConsumer(NotificationLedger ledger, SellerWebhookChannel webhooks, ErrorQueue errors, IOptions<NotifyOptions> options,
-    ILogger<SellerNewOrdersConsumer> logger) : IConsumer<SellerNewOrders>
+    NoticeMetrics metrics, ILogger<SellerNewOrdersConsumer> logger) : IConsumer<SellerNewOrders>
 {
     public const string Kind = "NewOrder";
     public const string Channel = "webhook";
@@ -41,6 +43,10 @@ public sealed class SellerNewOrdersConsumer(NotificationLedger ledger, SellerWeb
         await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Webhooks.MaxConcurrentPerBatch, CancellationToken = context.CancellationToken },
             async (i, ct) => outcomes[i] = await SendAsync(claimed[i].Key, claimed[i].Order, hooks, ct));
+        foreach (var outcome in outcomes)
+        {
+            metrics.Notices(Channel, outcome.Outcome);
+        }
 
         // Each refused webhook into the error queue first, then the record: a webhook is never marked Failed without its dead letter.
         foreach (var failed in outcomes.Where(o => o.Outcome == NoticeOutcome.Failed))
@@ -76,13 +82,20 @@ public sealed class SellerNewOrdersConsumer(NotificationLedger ledger, SellerWeb
             return (key, NoticeOutcome.Skipped, "The seller has no webhook.", null);
         }
 
+        // The call is a span of the order's own trace (its HTTP request a child of it), linked to the batch message's consume.
+        using var span = PipelineTelemetry.StartInTrace("notify webhook", ActivityKind.Client, order.TraceParent, order.OrderId);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await webhooks.SendAsync(new SellerEvent(key, "order.confirmed", hook.Url, hook.Secret, Body(order)), cancellationToken);
+            metrics.ProviderAnswered(Channel, started);
+            span?.SetTag("orderpipeline.outcome", nameof(NoticeOutcome.Sent));
             return (key, NoticeOutcome.Sent, null, null);
         }
         catch (Exception e) when (e is ProviderException or SellerHostBusyException)
         {
+            metrics.ProviderAnswered(Channel, started);
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             var permanent = e is ProviderException { Permanent: true };
             if (e is not SellerHostBusyException)
             {

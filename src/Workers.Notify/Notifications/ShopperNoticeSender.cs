@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Retries;
+using OrderPipeline.Hosting.Telemetry;
 using OrderPipeline.Notify.Providers;
 
 namespace OrderPipeline.Notify.Notifications;
@@ -12,7 +14,7 @@ namespace OrderPipeline.Notify.Notifications;
 /// one bad address spoils it), each notice is sent alone, so only the bad ones fail. A notice that failed for good becomes a
 /// dead letter of its own; anything worth retrying makes the whole message retry later (the ledger skips what was sent).
 /// </summary>
-public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway bulk, IShopperChannel single, ErrorQueue errors,
+public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway bulk, IShopperChannel single, ErrorQueue errors, NoticeMetrics metrics,
     ILogger<ShopperNoticeSender> logger)
 {
     /// <param name="subset">The batch message of some of its notices (what a notice that failed for good is dead-lettered as).</param>
@@ -35,7 +37,15 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
         var claim = await ledger.ClaimAsync(byKey.Select(n => new LedgerEntry(n.Key, n.Value.OrderId, n.Value.Kind, channel)).ToList(), replay,
             context.CancellationToken);
         var claimed = claim.Claimed.Select(k => byKey[k]).ToList();
+        var started = DateTimeOffset.UtcNow;
         var outcomes = claimed.Count == 0 ? [] : await SendClaimedAsync(claimed, channel, context.CancellationToken);
+        var ended = DateTimeOffset.UtcNow;
+        foreach (var (key, outcome, _) in outcomes)
+        {
+            metrics.Notices(channel, outcome);
+            var notice = byKey[key];
+            PipelineTelemetry.RecordOrderHop("notify " + channel, notice.TraceParent, notice.OrderId, started, ended, outcome.ToString());
+        }
 
         // Each refused notice into the error queue first, then the record: a notice is never marked Failed without its dead letter.
         foreach (var failed in outcomes.Where(o => o.Outcome == NoticeOutcome.Failed))
@@ -71,7 +81,16 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
         {
             try
             {
-                await bulk.SendAsync(messages, cancellationToken);
+                var bulkStarted = Stopwatch.GetTimestamp();
+                try
+                {
+                    await bulk.SendAsync(messages, cancellationToken);
+                }
+                finally
+                {
+                    metrics.ProviderAnswered(channel, bulkStarted);
+                }
+
                 return messages.Select(m => (m.IdempotencyKey, NoticeOutcome.Sent, (ProviderException?)null)).ToList();
             }
             catch (ProviderException e) when (!e.Permanent)
@@ -87,13 +106,16 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
         var outcomes = new List<(string, NoticeOutcome, ProviderException?)>(messages.Count);
         foreach (var message in messages)
         {
+            var singleStarted = Stopwatch.GetTimestamp();
             try
             {
                 await single.SendAsync(message, cancellationToken);
+                metrics.ProviderAnswered(channel, singleStarted);
                 outcomes.Add((message.IdempotencyKey, NoticeOutcome.Sent, null));
             }
             catch (ProviderException e)
             {
+                metrics.ProviderAnswered(channel, singleStarted);
                 logger.LogWarning("Order {OrderId}: {Channel} notice {Outcome}: {Error}", message.OrderId, channel, e.Permanent ? "refused" : "not sent", e.Message);
                 outcomes.Add((message.IdempotencyKey, e.Permanent ? NoticeOutcome.Failed : NoticeOutcome.Retry, e));
             }

@@ -1,0 +1,82 @@
+namespace OrderPipeline.Integration.Tests.Observability;
+
+/// <summary>
+/// One order's spans, exported by the real hosts over OTLP to a receiver in this process, form one trace: the intake's request,
+/// its publish, the business worker's consume, and the notify worker's notice, each the child of the one before; the decision batch
+/// is a trace of its own that links to every order it decided, and each order's consume links back to it.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class TraceTests(PipelineFixture pipeline)
+{
+    const int Server = 2;
+
+    [Fact]
+    public async Task One_order_is_one_trace_from_its_request_to_its_notice_and_its_batch_links_to_each_order()
+    {
+        await using var otlp = await OtlpReceiver.StartAsync();
+        await using var vhost = await TestVhost.CreateAsync();
+        var seller = OrderApi.Unique("trace-seller");
+        var product = OrderApi.Unique("trace-p");
+        await pipeline.PutProductAsync(seller, product, 1000m, stock: 100);
+        var env = otlp.HostEnvironment();
+        env["RabbitMq__VirtualHost"] = vhost.Name;
+        await using var intake = await pipeline.StartHostAsync("Intake.Api", env);
+        await using var notify = await pipeline.StartHostAsync("Workers.Notify", env);
+        using var http = new HttpClient { BaseAddress = intake.BaseAddress };
+
+        // Queued before the business worker starts, so that they are decided in batches of several.
+        var orders = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            orders.Add(await OrderApi.SubmitAsync(http, OrderApi.Order(OrderApi.Unique("trace-c"), product, 1, email: $"{OrderApi.Unique("trace")}@example.com")));
+        }
+
+        await using var business = await pipeline.StartHostAsync("Workers.Business", env);
+        foreach (var orderId in orders)
+        {
+            await pipeline.AssertEmailSentOnceAsync(orderId);
+        }
+
+        // Every order's notice span has arrived (the hosts export every 100 ms).
+        var spans = await Eventually.GetAsync(() => Task.FromResult(otlp.Spans), s => orders.All(o => s.Any(x => x.Name == "notify email" && OrderOf(x) == o)),
+            TimeSpan.FromSeconds(30), "every order's notice span to be exported");
+        var byId = spans.GroupBy(s => (s.TraceId, s.SpanId)).ToDictionary(g => g.Key, g => g.First());
+        var batches = spans.Where(s => s.Name == "decide orders").ToList();
+        Assert.NotEmpty(batches);
+
+        foreach (var orderId in orders)
+        {
+            var notice = spans.Single(s => s.Name == "notify email" && OrderOf(s) == orderId);
+            Assert.Equal("Workers.Notify", notice.Service);
+
+            // From the notice up to the root, parent by parent, without leaving the trace.
+            var chain = new List<ReceivedSpan> { notice };
+            while (chain[^1].ParentSpanId.Length > 0)
+            {
+                Assert.True(byId.TryGetValue((notice.TraceId, chain[^1].ParentSpanId), out var parent),
+                    $"order {orderId}: span '{chain[^1].Name}' ({chain[^1].Service}) has a parent not in its trace");
+                chain.Add(parent!);
+            }
+
+            var root = chain[^1];
+            Assert.Equal(("Intake.Api", Server), (root.Service, root.Kind));
+            Assert.Equal(orderId, OrderOf(root));
+            Assert.Contains(chain, s => s.Service == "Intake.Api" && s.Kind == 4); // its publish (producer)
+            var consume = chain.First(s => s.Service == "Workers.Business"); // the notice's parent: the order's consume
+
+            // The business worker's consume span and the batch that decided the order point at each other.
+            var batch = batches.Single(b => b.Links.Contains(new ReceivedLink(consume.TraceId, consume.SpanId)));
+            Assert.NotEqual(notice.TraceId, batch.TraceId);
+            Assert.Contains(new ReceivedLink(batch.TraceId, batch.SpanId), consume.Links);
+            // Its notice is linked to the batch message's consume, in the batch's trace.
+            Assert.Contains(notice.Links, l => l.TraceId == batch.TraceId);
+        }
+
+        // At least one batch decided several of these orders, each in a trace of its own.
+        Assert.Contains(batches, b => b.Links.Select(l => l.TraceId).Distinct().Count(t => orders.Any(o => spans.Any(s => s.TraceId == t && OrderOf(s) == o))) >= 2);
+        // The batch's database work is in the batch's trace.
+        Assert.Contains(spans, s => s.Service == "Workers.Business" && batches.Any(b => b.TraceId == s.TraceId) && s.Attributes.ContainsKey("db.system.name"));
+    }
+
+    static string? OrderOf(ReceivedSpan span) => span.Attributes.GetValueOrDefault("orderpipeline.order_id");
+}
