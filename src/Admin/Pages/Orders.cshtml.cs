@@ -8,6 +8,8 @@ public sealed class OrdersModel(OrderLookup lookup) : PageModel
 
     public OrderStory? Story { get; private set; }
 
+    public OrderTimeline? Timeline => Story is null ? null : OrderTimeline.Of(Story);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         OrderId = string.IsNullOrWhiteSpace(OrderId) ? null : OrderId.Trim();

@@ -74,6 +74,24 @@ public sealed class ConsoleBrowserTests(PipelineFixture pipeline) : IAsyncLifeti
                     "SELECT status FROM notifications WHERE order_id = @order AND channel = 'webhook'", new { order }) == "Sent", TimeSpan.FromSeconds(30), $"{order}'s webhook recorded as sent");
                 Assert.Equal(1, Delivered(order));
             }
+
+            // The order's timeline, in time order: accepted, decided, its webhook's dead letter, then its replay and the webhook sent.
+            using var answer = await pipeline.AdminHttp.SendAsync(AdminApi.Request(HttpMethod.Get, $"/admin/orders/{orders[0]}/timeline", AdminApi.OnCallKey));
+            var timeline = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            var steps = timeline.GetProperty("hops").EnumerateArray().Select(h => h.GetProperty("step").GetString()!).ToList();
+            var deadLetter = steps.FindIndex(s => s.StartsWith("dead letter #", StringComparison.Ordinal) && s.EndsWith("from notify-webhook_error", StringComparison.Ordinal));
+            var replayed = steps.FindIndex(s => s.StartsWith("dead letter #", StringComparison.Ordinal) && s.EndsWith(" replayed", StringComparison.Ordinal));
+            var sent = steps.FindIndex(s => s == "notice webhook NewOrder");
+            // (The replay's time is its job's transaction's: the notice it sent may be recorded a moment before it.)
+            Assert.True(steps.Take(2).SequenceEqual(["accepted", "decided"]) && 1 < deadLetter && deadLetter < replayed && deadLetter < sent, string.Join(" | ", steps));
+            Assert.Equal("Sent", timeline.GetProperty("hops")[sent].GetProperty("outcome").GetString());
+            Assert.Equal("Workers.Business", timeline.GetProperty("hops")[1].GetProperty("process").GetString());
+
+            // The console's order page shows the same hops.
+            await page.GotoAsync($"/orders?orderId={orders[0]}");
+            var rows = await page.Locator("#timeline tbody tr").AllInnerTextsAsync();
+            Assert.Equal(steps.Count, rows.Count);
+            Assert.Contains(rows, r => r.Contains("replayed", StringComparison.Ordinal) && r.Contains("Replayed", StringComparison.Ordinal));
         }
         finally
         {
