@@ -37,6 +37,32 @@ var sale = new Command("sale", "Scenario 5: ordinary orders alone, then while a 
     { seconds, rate, admission, factor, openConnections };
 sale.SetAction(async r => await SaleScenario.RunAsync(settings, r.GetValue(rate), r.GetValue(admission), r.GetValue(factor),
     TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(openConnections)) ? 0 : 1);
+var rounds = new Option<int>("--rounds") { Description = "How many off/on pairs.", DefaultValueFactory = _ => 2 };
+var telemetry = new Command("telemetry", "The sustained scenario with OpenTelemetry off, then on (Telemetry__Enabled), alternating, in one run.")
+    { seconds, rate, rounds, openConnections };
+telemetry.SetAction(async r =>
+{
+    var ok = true;
+    var reproduce = $"bench/pipeline/run.sh telemetry --rate {r.GetValue(rate)} --seconds {r.GetValue(seconds)} --rounds {r.GetValue(rounds)}";
+    for (var round = 1; round <= r.GetValue(rounds); round++)
+    {
+        foreach (var enabled in new[] { false, true })
+        {
+            // The hosts the scenario starts take Telemetry__* from this process's environment (BenchPipeline).
+            Environment.SetEnvironmentVariable("Telemetry__Enabled", enabled ? "true" : "false");
+            ok &= await SustainedScenario.RunAsync(settings, [r.GetValue(rate)], TimeSpan.FromSeconds(r.GetValue(seconds)), r.GetValue(openConnections),
+                $"telemetry {(enabled ? "on" : "off")} (round {round})", reproduce);
+        }
+    }
+
+    return ok ? 0 : 1;
+});
+var killAt = new Option<double>("--kill-at") { Description = "Seconds into the load when the node is killed.", DefaultValueFactory = _ => 15 };
+var node = new Option<int>("--node") { Description = "Which node (1-3) is killed.", DefaultValueFactory = _ => 1 };
+var cluster = new Command("cluster", "Scenario 6: the 3-node cluster (rabbitmq/cluster.sh), one node killed under load; run by bench/cluster/run.sh.")
+    { seconds, rate, killAt, node, openConnections };
+cluster.SetAction(async r => await ClusterScenario.RunAsync(settings, r.GetValue(rate), TimeSpan.FromSeconds(r.GetValue(seconds)),
+    TimeSpan.FromSeconds(r.GetValue(killAt)), r.GetValue(node), r.GetValue(openConnections)) ? 0 : 1);
 var all = new Command("all", "Every scenario with the issue's parameters: baseline and intake (10 s at 64 and 256 connections), sustained (60 s), spike (60 + 10 + 30 s).");
 all.SetAction(async _ =>
 {
@@ -56,7 +82,7 @@ serve.SetAction(async r =>
     return 0;
 });
 
-return await new RootCommand("OrderPipeline benchmarks (issue 7).") { baseline, intake, sustained, spike, sale, all, serve }.Parse(args).InvokeAsync();
+return await new RootCommand("OrderPipeline benchmarks (issue 7).") { baseline, intake, sustained, spike, sale, telemetry, cluster, all, serve }.Parse(args).InvokeAsync();
 
 static int[] Ints(string list) => list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 

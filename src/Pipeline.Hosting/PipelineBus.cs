@@ -78,6 +78,17 @@ public static class PipelineBus
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    if (options.Nodes.Length > 0)
+                    {
+                        // A cluster: the first node that answers, the next one when it goes (RabbitMqOptions.Nodes).
+                        h.UseCluster(cluster =>
+                        {
+                            foreach (var node in options.Nodes)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
                 });
                 configureBus?.Invoke(context, cfg);
                 // Every process hears every flag flip on a queue of its own.

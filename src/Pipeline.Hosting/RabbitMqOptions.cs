@@ -21,6 +21,17 @@ public sealed class RabbitMqOptions
     /// </summary>
     [RegularExpression("^(quorum|classic)$")] public string QueueType { get; set; } = "quorum";
 
+    /// <summary>
+    /// Every node of a RabbitMQ cluster (<c>host:port</c>, <c>RabbitMq__Nodes__0</c>, ...): a connection goes to the first that
+    /// answers, and a lost connection reconnects to the next. Empty: <see cref="Host"/> and <see cref="Port"/> alone.
+    /// </summary>
+    public string[] Nodes { get; set; } = [];
+
+    /// <summary>The nodes to try, in order.</summary>
+    public IReadOnlyList<AmqpTcpEndpoint> Endpoints() => Nodes.Length == 0
+        ? [new AmqpTcpEndpoint(Host, Port)]
+        : Nodes.Select(AmqpTcpEndpoint.Parse).ToList();
+
     /// <summary>For the few places that talk to the broker below MassTransit (retry queues, raw replay, draining).</summary>
     public ConnectionFactory ConnectionFactory(string clientName) => new()
     {

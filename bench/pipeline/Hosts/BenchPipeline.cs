@@ -45,7 +45,7 @@ public sealed class BenchPipeline : IAsyncDisposable
         // Settings under trial are passed through from the benchmark's own environment.
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
         {
-            if (e.Key is string name && new[] { "Business__", "Notify__", "Intake__", "DOTNET_", "KillSwitch__" }.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            if (e.Key is string name && new[] { "Business__", "Notify__", "Intake__", "DOTNET_", "KillSwitch__", "Telemetry__", "RabbitMq__Nodes__" }.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
             {
                 _environment[name] = (string)e.Value!;
             }
@@ -74,7 +74,10 @@ public sealed class BenchPipeline : IAsyncDisposable
         {
             HostName = "127.0.0.1", VirtualHost = settings.VirtualHost, UserName = settings.RabbitUser, Password = settings.RabbitPassword,
         };
-        pipeline._rabbit = await factory.CreateConnectionAsync("bench-observer");
+        // On a cluster (the cluster scenario) the observer, like the hosts, takes whichever node answers.
+        var nodes = pipeline._environment.Where(e => e.Key.StartsWith("RabbitMq__Nodes__", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => AmqpTcpEndpoint.Parse(e.Value)).ToList();
+        pipeline._rabbit = nodes.Count > 0 ? await factory.CreateConnectionAsync(nodes, "bench-observer") : await factory.CreateConnectionAsync("bench-observer");
         pipeline._channel = await pipeline._rabbit.CreateChannelAsync();
         return pipeline;
     }

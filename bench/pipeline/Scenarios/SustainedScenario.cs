@@ -15,9 +15,11 @@ public static class SustainedScenario
 {
     public static readonly TimeSpan SustainedSlack = TimeSpan.FromSeconds(2);
 
-    public static async Task<bool> RunAsync(BenchSettings settings, double[] rates, TimeSpan duration, int connections)
+    /// <param name="label">What this run is, next to others in the same file (the telemetry scenario's "telemetry on"/"off").</param>
+    public static async Task<bool> RunAsync(BenchSettings settings, double[] rates, TimeSpan duration, int connections, string? label = null,
+        string? reproduce = null)
     {
-        var table = new ResultTable("sustained", $"End to end, sustained: fixed arrival rate for {duration.TotalSeconds:0} s",
+        var table = new ResultTable("sustained", $"End to end, sustained: fixed arrival rate for {duration.TotalSeconds:0} s{(label is null ? "" : ", " + label)}",
             "rate /s", "sent", "202", "errors", "POST→202 p50 / p99 / max ms", "POST→decided p50 / p99 / max ms", "POST→notice p50 / p99 / max ms",
             "peak depth orders / notify", "last notice after last POST s", "sustained", "verified");
         await using var pipeline = await BenchPipeline.StartAsync(settings);
@@ -59,7 +61,7 @@ public static class SustainedScenario
         table.Note($"Open model: each order is sent at its due time whether or not earlier ones were answered; latencies run from the due time. Up to {connections} connections.");
         table.Note("decided = the order row's decision time (written by the business worker, before its commit); notice = first arrival of the shopper's e-mail at the gateway in this program.");
         table.Note($"Sustained = no failed request and the last notice at the gateway within {SustainedSlack.TotalSeconds:0} s of the last answered POST (a growing backlog would take longer to drain).");
-        table.Publish(settings.Root, $"bench/pipeline/run.sh sustained --rates {string.Join(',', rates.Select(r => r.ToString(CultureInfo.InvariantCulture)))} --seconds {duration.TotalSeconds}");
+        table.Publish(settings.Root, reproduce ?? $"bench/pipeline/run.sh sustained --rates {string.Join(',', rates.Select(r => r.ToString(CultureInfo.InvariantCulture)))} --seconds {duration.TotalSeconds}");
         return allOk;
     }
 }

@@ -160,7 +160,7 @@ public static class SubmitOrderEndpoint
         extensions: new Dictionary<string, object?> { ["productId"] = productId, ["saleId"] = saleId });
 
     static IResult NotQueued(HttpContext http) =>
-        Problems.Unavailable(http, "The order could not be queued; nothing was accepted. Retry with the same Idempotency-Key.");
+        Problems.Unavailable(http, "The order was not confirmed as queued. Retry with the same Idempotency-Key: it names the same order, never a second one.");
 
     static async Task<bool> PublishAsync(HttpContext http, ValidOrder order, string orderId, string hash, string? key,
         IPublishEndpoint publisher, IBusControl bus, TimeProvider clock, IntakeOptions options, ILoggerFactory loggers, (string SaleId, long Ticket)? place)

@@ -11,7 +11,7 @@ namespace OrderPipeline.Hosting.Messaging;
 public sealed class RabbitConnection(IOptions<RabbitMqOptions> rabbit, IHostEnvironment environment) : IAsyncDisposable
 {
     readonly Reopening<IConnection> _connection = new(
-        cancellationToken => rabbit.Value.ConnectionFactory(environment.ApplicationName).CreateConnectionAsync(cancellationToken),
+        cancellationToken => rabbit.Value.ConnectionFactory(environment.ApplicationName).CreateConnectionAsync(rabbit.Value.Endpoints(), cancellationToken),
         connection => connection.IsOpen);
 
     public Task<IConnection> GetAsync(CancellationToken cancellationToken) => _connection.GetAsync(cancellationToken);
