@@ -58,11 +58,7 @@ public static class PipelineTelemetry
                     .AddNpgsql();
                 if (otlp is not null)
                 {
-                    tracing.AddOtlpExporter(o =>
-                    {
-                        o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(otlp, "v1/traces") : otlp;
-                        o.Protocol = protocol;
-                    });
+                    tracing.AddOtlpExporter(o => Otlp(o, otlp, protocol, "v1/traces"));
                 }
             })
             .WithMetrics(metrics =>
@@ -75,11 +71,7 @@ public static class PipelineTelemetry
                     .AddPrometheusExporter();
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(o =>
-                    {
-                        o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(otlp, "v1/metrics") : otlp;
-                        o.Protocol = protocol;
-                    });
+                    metrics.AddOtlpExporter(o => Otlp(o, otlp, protocol, "v1/metrics"));
                 }
             });
         return builder;
@@ -135,6 +127,13 @@ public static class PipelineTelemetry
         }
 
         return span;
+    }
+
+    /// <summary>Over HTTP each signal has its own path under the collector's address; gRPC takes the address as it is.</summary>
+    static void Otlp(OtlpExporterOptions options, Uri endpoint, OtlpExportProtocol protocol, string httpPath)
+    {
+        options.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, httpPath) : endpoint;
+        options.Protocol = protocol;
     }
 
     static bool IsScrape(Microsoft.AspNetCore.Http.PathString path) =>
