@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using MassTransit;
+using OrderPipeline.Hosting.Telemetry;
 using RabbitMQ.Client;
 
 namespace OrderPipeline.Hosting.Messaging;
@@ -15,7 +17,10 @@ public sealed class ErrorQueue(RawPublisher publisher, TimeProvider clock)
 {
     /// <param name="from">The message <paramref name="message"/> is part of: a replay's link (<see cref="ReplayEnvelope.ReplayOfHeader"/>) carries over,
     /// so a replayed notice that fails again is a new dead letter linked to the one replayed.</param>
-    public async Task MoveAsync<T>(string queue, T message, ConsumeContext from, string consumerType, Exception exception, CancellationToken cancellationToken)
+    /// <param name="traceParent">The trace of the one order <paramref name="message"/> is about (its dead letter's move and replay are
+    /// spans of that trace); by default the current span's, the batch message's.</param>
+    public async Task MoveAsync<T>(string queue, T message, ConsumeContext from, string consumerType, Exception exception, CancellationToken cancellationToken,
+        string? traceParent = null)
         where T : class
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -38,6 +43,12 @@ public sealed class ErrorQueue(RawPublisher publisher, TimeProvider clock)
                 ["MT-Fault-MessageType"] = MassTransitEnvelope.MessageType<T>(),
             },
         };
+        // In the transport headers, where MassTransit reads it: the mover records the move in this trace, and a replay continues it.
+        if ((traceParent ?? Activity.Current?.Id) is { } trace)
+        {
+            properties.Headers[PipelineTelemetry.MessageTraceHeader] = trace;
+        }
+
         if (from.ReceiveContext.TransportHeaders.TryGetHeader(ReplayEnvelope.ReplayOfHeader, out var replayOf))
         {
             properties.Headers[ReplayEnvelope.ReplayOfHeader] = replayOf;

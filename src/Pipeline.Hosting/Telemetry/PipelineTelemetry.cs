@@ -25,8 +25,11 @@ public static class PipelineTelemetry
     /// <summary>Every meter of ours is named <c>OrderPipeline.{host}</c>.</summary>
     public const string Meters = "OrderPipeline.*";
 
-    /// <summary>The header MassTransit carries a message's trace context in (the W3C <c>traceparent</c> of its send span).</summary>
-    public const string MessageTraceHeader = "Diagnostic-Id";
+    /// <summary>
+    /// The transport header MassTransit carries a message's trace context in (the W3C <c>traceparent</c> of its send span) and starts
+    /// a consumer's receive span from (MassTransit's <c>DiagnosticHeaders.ActivityId</c>).
+    /// </summary>
+    public const string MessageTraceHeader = "MT-Activity-Id";
 
     /// <summary>The tag every span and metric about one order carries.</summary>
     public const string OrderIdTag = "orderpipeline.order_id";

@@ -51,8 +51,9 @@ public sealed class SellerNewOrdersConsumer(NotificationLedger ledger, SellerWeb
         // Each refused webhook into the error queue first, then the record: a webhook is never marked Failed without its dead letter.
         foreach (var failed in outcomes.Where(o => o.Outcome == NoticeOutcome.Failed))
         {
-            await errors.MoveAsync(PipelineQueues.NotifyWebhook, new SellerNewOrders { Orders = [byKey[failed.Key]] }, context,
-                typeof(SellerNewOrdersConsumer).FullName!, failed.Fault!, CancellationToken.None);
+            var order = byKey[failed.Key];
+            await errors.MoveAsync(PipelineQueues.NotifyWebhook, new SellerNewOrders { Orders = [order] }, context,
+                typeof(SellerNewOrdersConsumer).FullName!, failed.Fault!, CancellationToken.None, order.TraceParent);
         }
 
         await RecordRetry.Pipeline.ExecuteAsync(async ct => await ledger.RecordAsync(outcomes.Select(o => (o.Key, o.Outcome, o.Error)).ToList(), ct),

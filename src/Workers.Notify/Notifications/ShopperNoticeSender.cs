@@ -50,7 +50,8 @@ public sealed class ShopperNoticeSender(NotificationLedger ledger, BulkGateway b
         // Each refused notice into the error queue first, then the record: a notice is never marked Failed without its dead letter.
         foreach (var failed in outcomes.Where(o => o.Outcome == NoticeOutcome.Failed))
         {
-            await errors.MoveAsync(queue, subset([byKey[failed.Key]]), context, typeof(TConsumer).FullName!, failed.Fault!, CancellationToken.None);
+            var notice = byKey[failed.Key];
+            await errors.MoveAsync(queue, subset([notice]), context, typeof(TConsumer).FullName!, failed.Fault!, CancellationToken.None, notice.TraceParent);
         }
 
         await RecordRetry.Pipeline.ExecuteAsync(async ct => await ledger.RecordAsync(outcomes.Select(o => (o.Key, o.Outcome, o.Fault?.Message)).ToList(), ct),

@@ -146,6 +146,7 @@ public sealed class ConsumerHarnessTests(PipelineFixture pipeline)
             s.AddSingleton<IShopperChannel>(single);
             s.AddSingleton(new ErrorQueue(new RawPublisher(new RabbitConnection(Options.Create(new RabbitMqOptions()), new HostingEnvironment { ApplicationName = "tests" })), TimeProvider.System));
             s.AddSingleton<ShopperNoticeSender>();
+            s.AddSingleton<NoticeMetrics>();
             s.AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<ShopperEmailsConsumer, ShopperEmailsConsumerDefinition>();

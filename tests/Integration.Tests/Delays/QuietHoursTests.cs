@@ -143,6 +143,8 @@ public sealed class QuietHoursTests(PipelineFixture pipeline)
 
     ServiceProvider Services(TimeProvider clock) => new ServiceCollection()
         .AddLogging()
+        .AddMetrics()
+        .AddSingleton<OrderPipeline.Notify.Notifications.NoticeMetrics>()
         .AddSingleton(clock)
         .AddSingleton(NpgsqlDataSource.Create(pipeline.Database.ConnectionString))
         .Configure<NotifyOptions>(o => o.Gateway.BaseUrl = pipeline.Providers.GatewayUrl)

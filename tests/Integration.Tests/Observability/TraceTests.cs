@@ -78,5 +78,68 @@ public sealed class TraceTests(PipelineFixture pipeline)
         Assert.Contains(spans, s => s.Service == "Workers.Business" && batches.Any(b => b.TraceId == s.TraceId) && s.Attributes.ContainsKey("db.system.name"));
     }
 
+    [Fact]
+    public async Task A_refused_notice_its_dead_letter_and_its_replay_stay_in_the_orders_trace()
+    {
+        await using var otlp = await OtlpReceiver.StartAsync();
+        await using var vhost = await TestVhost.CreateAsync();
+        var product = OrderApi.Unique("trace-dl");
+        await pipeline.PutProductAsync(OrderApi.Unique("trace-seller"), product, 1000m, stock: 10);
+        var email = $"{OrderApi.Unique("trace-refused")}@example.com";
+        pipeline.Providers.Fail(email, times: 100_000, status: 400, reason: "trace case: mailbox does not exist");
+        var env = otlp.HostEnvironment();
+        env["RabbitMq__VirtualHost"] = vhost.Name;
+        var hosts = new List<HostProcess>();
+        foreach (var project in new[] { "Workers.Business", "Workers.Notify", "Workers.DeadLetter", "Intake.Api", "Admin" })
+        {
+            hosts.Add(await pipeline.StartHostAsync(project, env));
+        }
+
+        try
+        {
+            using var http = new HttpClient { BaseAddress = hosts[3].BaseAddress };
+            using var admin = new HttpClient { BaseAddress = hosts[4].BaseAddress };
+            var orderId = await OrderApi.SubmitAsync(http, OrderApi.Order(OrderApi.Unique("trace-c"), product, 1, email: email));
+            var row = await Eventually.GetAsync(() => DeadLetterRows.FindAsync(pipeline.Database, orderId), r => r is not null, TimeSpan.FromSeconds(60),
+                "the refused notice's dead letter");
+
+            pipeline.Providers.Fail(email, times: 0, status: 200);
+            using (var replay = await admin.SendAsync(AdminApi.Request(HttpMethod.Post, $"/admin/dead-letters/{row!.Id}/replay")))
+            {
+                Assert.True(replay.IsSuccessStatusCode, await replay.Content.ReadAsStringAsync());
+            }
+
+            await pipeline.AssertEmailSentOnceAsync(orderId);
+            var spans = await Eventually.GetAsync(() => Task.FromResult(otlp.Spans),
+                s => s.Count(x => x.Name == "notify email" && OrderOf(x) == orderId) == 2 && s.Any(x => x.Name == "replay dead letter"),
+                TimeSpan.FromSeconds(30), "the order's two notice spans and the replay's");
+
+            var root = spans.Single(s => s.Service == "Intake.Api" && s.Kind == Server && OrderOf(s) == orderId);
+            var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
+            var notices = trace.Where(s => s.Name == "notify email").OrderBy(s => s.StartUnixNano).ToList();
+            Assert.Equal(["Failed", "Sent"], notices.Select(n => n.Attributes["orderpipeline.outcome"]));
+            var moved = Assert.Single(trace, s => s.Name == "dead letter");
+            Assert.Equal("Workers.DeadLetter", moved.Service);
+            var replayed = Assert.Single(trace, s => s.Name == "replay dead letter");
+            Assert.Equal(("Admin", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                (replayed.Service, replayed.Attributes["orderpipeline.dead_letter_id"]));
+            // The replayed message's consume in the notify worker descends from the replay, and the notice it sent links to that consume.
+            var byId = trace.ToDictionary(s => s.SpanId);
+            var consumed = byId[Assert.Single(notices[1].Links, l => l.TraceId == root.TraceId).SpanId];
+            Assert.Equal("Workers.Notify", consumed.Service);
+            var ancestor = consumed;
+            while (ancestor.SpanId != replayed.SpanId && byId.TryGetValue(ancestor.ParentSpanId, out var parent))
+            {
+                ancestor = parent;
+            }
+
+            Assert.Equal(replayed.SpanId, ancestor.SpanId);
+        }
+        finally
+        {
+            await Disposables.DisposeAllAsync([.. hosts]);
+        }
+    }
+
     static string? OrderOf(ReceivedSpan span) => span.Attributes.GetValueOrDefault("orderpipeline.order_id");
 }
