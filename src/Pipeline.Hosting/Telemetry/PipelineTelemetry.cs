@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +84,7 @@ public static class PipelineTelemetry
     /// <summary><c>GET /metrics</c>: this process's instruments in Prometheus' text format (absent while telemetry is off).</summary>
     public static IEndpointRouteBuilder MapPipelineMetrics(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetService<OpenTelemetry.Metrics.MeterProvider>() is not null)
+        if (app.ServiceProvider.GetService<MeterProvider>() is not null)
         {
             app.MapPrometheusScrapingEndpoint();
         }
@@ -139,6 +140,6 @@ public static class PipelineTelemetry
         options.Protocol = protocol;
     }
 
-    static bool IsScrape(Microsoft.AspNetCore.Http.PathString path) =>
+    static bool IsScrape(PathString path) =>
         path.StartsWithSegments("/metrics", StringComparison.Ordinal) || path.StartsWithSegments("/health", StringComparison.Ordinal);
 }

@@ -4,13 +4,17 @@ using OrderPipeline.Business.Orders;
 namespace OrderPipeline.Business.Delays;
 
 /// <summary>A delay's fan-out on meter <c>OrderPipeline.Business</c>: orders marked delayed and notice chunks queued for the notify worker.</summary>
-public sealed class DelayMetrics(IMeterFactory meters)
+public sealed class DelayMetrics
 {
-    readonly Counter<long> _orders = meters.Create(GroupCommit.MeterName)
-        .CreateCounter<long>("orderpipeline.business.delays.orders", "{order}", "Orders marked delayed by a seller's delay");
+    readonly Counter<long> _orders;
+    readonly Counter<long> _chunks;
 
-    readonly Counter<long> _chunks = meters.Create(GroupCommit.MeterName)
-        .CreateCounter<long>("orderpipeline.business.delays.chunks", "{chunk}", "Delay notice chunks queued for the notify worker");
+    public DelayMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(GroupCommit.MeterName);
+        _orders = meter.CreateCounter<long>("orderpipeline.business.delays.orders", "{order}", "Orders marked delayed by a seller's delay");
+        _chunks = meter.CreateCounter<long>("orderpipeline.business.delays.chunks", "{chunk}", "Delay notice chunks queued for the notify worker");
+    }
 
     public void Marked(int orders, int chunks)
     {
