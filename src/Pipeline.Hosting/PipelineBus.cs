@@ -29,6 +29,7 @@ public static class PipelineBus
         builder.AddPipelineFlags();
         builder.Services.AddSingleton<RabbitConnection>();
         builder.Services.AddSingleton<RawPublisher>();
+        builder.Services.AddSingleton<PublishWatch>();
         builder.Services.AddSingleton(new RetryQueueNames(workQueues));
         builder.Services.AddSingleton<RetryQueues>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetryQueues>());
