@@ -10,7 +10,7 @@ public sealed class IntakeOptions
     /// <summary>HMAC key that signs order receipts. Every intake instance must share it. At least 32 characters.</summary>
     [Required, MinLength(32)] public string ReceiptKey { get; set; } = "";
 
-    /// <summary>How long a POST waits for the broker's publisher confirm before answering 503.</summary>
+    /// <summary>How long a POST waits for the broker's publisher confirm before answering 503 (the publish goes on: <see cref="ConfirmedPublisher"/>).</summary>
     [Range(1, 120)] public int PublishTimeoutSeconds { get; set; } = 5;
 
     [Range(1, 3600)] public int CatalogueRefreshSeconds { get; set; } = 30;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
@@ -26,10 +24,8 @@ public static class SubmitOrderEndpoint
         CatalogueCache catalogue,
         OrderReceipts receipts,
         IdempotencyCache idempotency,
-        IPublishEndpoint publisher,
-        IBusControl bus,
+        ConfirmedPublisher publisher,
         TimeProvider clock,
-        IOptions<IntakeOptions> options,
         IFeatureManager features,
         OrderRateLimits rateLimits,
         SaleBoard sales,
@@ -109,7 +105,7 @@ public static class SubmitOrderEndpoint
         {
             if (sale is null)
             {
-                published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers, null);
+                published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, clock, loggers, null);
                 if (published)
                 {
                     metrics.Accepted(PipelineQueues.Orders);
@@ -135,7 +131,7 @@ public static class SubmitOrderEndpoint
                 return metrics.Refused("not_queued", NotQueued(http));
             }
 
-            published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, bus, clock, options.Value, loggers,
+            published = await PublishAsync(http, order, orderId, hash, hasKey ? key : null, publisher, clock, loggers,
                 (sale.SaleId, ticket));
             if (!published)
             {
@@ -163,10 +159,10 @@ public static class SubmitOrderEndpoint
         Problems.Unavailable(http, "The order was not confirmed as queued. Retry with the same Idempotency-Key: it names the same order, never a second one.");
 
     static async Task<bool> PublishAsync(HttpContext http, ValidOrder order, string orderId, string hash, string? key,
-        IPublishEndpoint publisher, IBusControl bus, TimeProvider clock, IntakeOptions options, ILoggerFactory loggers, (string SaleId, long Ticket)? place)
+        ConfirmedPublisher publisher, TimeProvider clock, ILoggerFactory loggers, (string SaleId, long Ticket)? place)
     {
         var logger = loggers.CreateLogger(typeof(SubmitOrderEndpoint));
-        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        if (!publisher.Connected)
         {
             logger.LogWarning("Order {OrderId} refused: the bus is not connected", orderId);
             return false;
@@ -185,19 +181,17 @@ public static class SubmitOrderEndpoint
         };
 
         Activity.Current?.SetTag(PipelineTelemetry.OrderIdTag, orderId);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.PublishTimeoutSeconds));
         try
         {
-            // Mandatory: a message no queue is bound to comes back as an error instead of a silent confirm.
             if (place is { } p)
             {
-                await publisher.Publish(new SaleOrder { Order = message, SaleId = p.SaleId, Ticket = p.Ticket }, ctx => ctx.Mandatory = true, timeout.Token);
+                await publisher.PublishAsync(new SaleOrder { Order = message, SaleId = p.SaleId, Ticket = p.Ticket }, null, http.RequestAborted);
             }
             else
             {
-                await publisher.Publish(message, ctx => ctx.Mandatory = true, timeout.Token);
+                await publisher.PublishAsync(message, null, http.RequestAborted);
             }
+
             return true;
         }
         catch (Exception e)

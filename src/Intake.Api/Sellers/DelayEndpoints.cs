@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderPipeline.Contracts;
@@ -28,7 +27,7 @@ public static class DelayEndpoints
     }
 
     static async Task<IResult> DeclareAsync(string sellerId, string productId, HttpContext http, NpgsqlDataSource dataSource,
-        IPublishEndpoint publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
+        ConfirmedPublisher publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
     {
         var (request, error) = await JsonBody.ReadAsync<DelayRequest>(http.Request, http.RequestAborted);
         if (error is not null)
@@ -75,7 +74,7 @@ public static class DelayEndpoints
     /// <c>corrects</c> the first; it can itself be corrected. 409 until every notice of the delay has gone out (or failed).
     /// </summary>
     static async Task<IResult> CorrectAsync(string sellerId, Guid delayId, HttpContext http, NpgsqlDataSource dataSource,
-        IPublishEndpoint publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
+        ConfirmedPublisher publisher, PipelineDbContext db, TimeProvider clock, ILoggerFactory loggers)
     {
         var (request, error) = await JsonBody.ReadAsync<CorrectionRequest>(http.Request, http.RequestAborted);
         if (error is not null)
@@ -133,7 +132,7 @@ public static class DelayEndpoints
     /// through last time, to the business worker (confirmed by the broker). Null when the seller has no such product.
     /// </summary>
     static async Task<IResult?> StoreAndAnnounceAsync(HttpContext http, string sellerId, string productId, Declaration declaration,
-        NpgsqlDataSource dataSource, IPublishEndpoint publisher, PipelineDbContext db, DateTimeOffset now, ILoggerFactory loggers)
+        NpgsqlDataSource dataSource, ConfirmedPublisher publisher, PipelineDbContext db, DateTimeOffset now, ILoggerFactory loggers)
     {
         var stored = await dataSource.QuerySingleOrDefaultAsync<(Guid DelayId, string State)?>("""
             WITH product AS (SELECT product_id FROM products WHERE product_id = @productId AND seller_id = @sellerId),
@@ -166,17 +165,11 @@ public static class DelayEndpoints
         {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await publisher.Publish(new DelayDeclared
+                await publisher.PublishAsync(new DelayDeclared
                 {
                     DelayId = delayId, SellerId = sellerId, ProductId = productId, NewShipDate = declaration.NewShipDate,
                     Reason = declaration.Reason, DeclaredAt = now,
-                }, ctx =>
-                {
-                    ctx.MessageId = delayId;
-                    ctx.Mandatory = true;
-                }, timeout.Token);
+                }, ctx => ctx.MessageId = delayId, http.RequestAborted);
             }
             catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {
