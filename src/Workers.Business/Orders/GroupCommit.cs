@@ -37,6 +37,7 @@ public sealed class GroupCommit : IAsyncDisposable
     readonly ILogger<GroupCommit> _logger;
     readonly int _batchSize;
     readonly TimeSpan _followUpTimeout;
+    readonly PublishWatch? _watch;
     readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Histogram<int> _batchSizes;
     readonly Counter<long> _decided;
@@ -49,15 +50,17 @@ public sealed class GroupCommit : IAsyncDisposable
     public const string MeterName = "OrderPipeline.Business";
 
     /// <summary>The ordinary lane (queue <c>orders</c>): decided as fast as the orders come.</summary>
-    public GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters, ILogger<GroupCommit> logger)
-        : this(book, bus, features, options, meters, logger, PipelineQueues.Orders, pace: null)
+    public GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters, ILogger<GroupCommit> logger,
+        PublishWatch? watch = null)
+        : this(book, bus, features, options, meters, logger, PipelineQueues.Orders, pace: null, watch)
     {
     }
 
     /// <summary>A lane of its own, its batches admitted by <paramref name="pace"/> (the sale lane, ADR 9).</summary>
     internal GroupCommit(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters,
-        ILogger<GroupCommit> logger, string lane, SalePace? pace)
+        ILogger<GroupCommit> logger, string lane, SalePace? pace, PublishWatch? watch)
     {
+        _watch = watch;
         _book = book;
         _bus = bus;
         _features = features;
@@ -387,6 +390,7 @@ public sealed class GroupCommit : IAsyncDisposable
             // Bounded here too: a publish whose confirm never comes (a broker restarting under it) may not heed its token, and the
             // batch's messages would stay unacknowledged until the consumer stops. Failed, they are redelivered and publish again.
             await followUps.PublishAsync(_bus, deadline.Token).WaitAsync(_followUpTimeout);
+            _watch?.Confirmed();
             foreach (var pending in batch)
             {
                 pending.Done.TrySetResult();
@@ -394,6 +398,11 @@ public sealed class GroupCommit : IAsyncDisposable
         }
         catch (Exception e)
         {
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                _watch?.Failed();
+            }
+
             foreach (var pending in batch)
             {
                 pending.Done.TrySetException(e);

@@ -12,9 +12,9 @@ namespace OrderPipeline.Business.Sales;
 /// order, its batches admitted at the sale's pace (<see cref="SalePace"/>).
 /// </summary>
 public sealed class SaleLane(OrderBook book, IBus bus, IFeatureManager features, IOptions<BusinessOptions> options, IMeterFactory meters,
-    ILogger<GroupCommit> logger, SalePace pace) : IAsyncDisposable
+    ILogger<GroupCommit> logger, SalePace pace, PublishWatch? watch = null) : IAsyncDisposable
 {
-    public GroupCommit Decisions { get; } = new(book, bus, features, options, meters, logger, PipelineQueues.SaleOrders, pace);
+    public GroupCommit Decisions { get; } = new(book, bus, features, options, meters, logger, PipelineQueues.SaleOrders, pace, watch);
 
     public ValueTask DisposeAsync() => Decisions.DisposeAsync();
 }
