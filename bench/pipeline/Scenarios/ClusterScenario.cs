@@ -26,6 +26,27 @@ public static class ClusterScenario
         return output.Split('\n').FirstOrDefault(l => l.StartsWith("orders\t", StringComparison.Ordinal))?.Replace('\t', ' ') ?? "orders: not listed";
     }
 
+    /// <summary>Per second of answer time around the kill: 202s, other answers, and the slowest answer (from its due time).</summary>
+    static void PrintSeconds(LoadResult result, TimeSpan killed)
+    {
+        var bySecond = result.Outcomes.Where(o => o.Status != 0)
+            .GroupBy(o => (int)((o.DueTicks + o.LatencyTicks) / Stopwatch.Frequency))
+            .OrderBy(g => g.Key)
+            .Where(g => g.Key >= (int)killed.TotalSeconds - 2);
+        Console.WriteLine("  answers by second (answered in: 202 / other, slowest ms):");
+        Console.WriteLine("    " + string.Join("  ", bySecond.Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{g.Key}s: {g.Count(o => o.Status == 202)}/{g.Count(o => o.Status != 202)} {g.Max(o => o.LatencyTicks) * 1000 / Stopwatch.Frequency}"))));
+    }
+
+    static async Task<string> CtlAsync(int ask, params string[] args)
+    {
+        var start = new ProcessStartInfo("rabbitmqctl", ["-n", $"op{ask}@{Environment.MachineName}", "-q", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+
     public static async Task<bool> RunAsync(BenchSettings settings, double rate, TimeSpan duration, TimeSpan killAt, int node, int connections)
     {
         var table = new ResultTable("cluster", "A 3-node RabbitMQ cluster, one node killed under load",
@@ -50,6 +71,8 @@ public static class ClusterScenario
 
         var result = await load;
         Console.WriteLine("  after the load: " + await MembersAsync(settings, node % 3 + 1));
+        Console.WriteLine("  connections after the load:\n" + await CtlAsync(node % 3 + 1, "list_connections", "name", "user_provided_name", "channels", "state") +
+            await CtlAsync(node % 3 + 1, "list_channels", "name", "confirm", "messages_unconfirmed", "messages_unacknowledged", "consumer_count", "state"));
         await RunCheck.WaitForNoticesAsync(pipeline, result.Accepted, TimeSpan.FromMinutes(5));
         // A refusal during the failover may follow a publish the broker kept whose confirm was lost with the node ("queued anyway",
         // README "Not promised"): the verifier allows as many orders without a 202 as there were answers other than 202.
@@ -66,13 +89,16 @@ public static class ClusterScenario
 
         var lastNotice = pipeline.Receiver.Receipts.Values.Max(r => r.FirstAt);
         // What the intake said about its broker connection during the run (not each refused order's fault: those are counted above).
-        Console.WriteLine("  the intake's log about its connection, last lines:");
+        var intakeLog = Path.Combine(Path.GetTempPath(), "op-bench-cluster-intake.log");
+        await File.WriteAllLinesAsync(intakeLog, pipeline.Api.Lines);
+        Console.WriteLine($"  the intake's last {pipeline.Api.Lines.Count()} log lines: {intakeLog}; about its connection, last lines:");
         foreach (var line in pipeline.Api.Lines.Where(l => !l.Contains("S-FAULT", StringComparison.Ordinal) && !l.Contains("could not be published", StringComparison.Ordinal)).TakeLast(20))
         {
             Console.WriteLine("    " + (line.Length > 300 ? line[..300] + " …" : line));
         }
 
         Console.WriteLine($"  verification: {report}");
+        PrintSeconds(result, killed);
 
         // Seconds since the load's start, by due time (the kill is measured from the same start, within a few ms).
         static double At(Outcome o) => o.DueTicks / (double)Stopwatch.Frequency;
