@@ -13,8 +13,7 @@ public sealed class RawPublisher(RabbitConnection connection) : IAsyncDisposable
     /// <summary>Straight to a queue through the default exchange; throws if the broker does not confirm it.</summary>
     public async Task PublishToQueueAsync(string queue, ReadOnlyMemory<byte> body, BasicProperties properties, CancellationToken cancellationToken)
     {
-        var channel = await _channel.GetAsync(cancellationToken);
-        await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, cancellationToken);
+        await _channel.PublishAsync("", queue, body, properties, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _channel.DisposeAsync();

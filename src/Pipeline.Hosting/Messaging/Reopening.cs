@@ -40,6 +40,24 @@ public sealed class Reopening<T>(Func<CancellationToken, Task<T>> open, Func<T, 
         }
     }
 
+    /// <summary>Closes <paramref name="which"/> if it is still the current one, so the next use opens another (found unusable though open).</summary>
+    public async Task DiscardAsync(T which)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (ReferenceEquals(_current, which))
+            {
+                _current = null;
+                await which.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_current is not null)

@@ -26,7 +26,7 @@ public sealed class RetryQueues(
         // The broker may be down at start: declaring is retried on first use as well, so never block the host here.
         try
         {
-            await ChannelAsync(cancellationToken);
+            await Channel.GetAsync(cancellationToken);
         }
         catch (Exception e)
         {
@@ -36,12 +36,10 @@ public sealed class RetryQueues(
 
     public async Task PublishAsync(string queue, int delayMs, ReadOnlyMemory<byte> body, BasicProperties properties, CancellationToken cancellationToken)
     {
-        var channel = await ChannelAsync(cancellationToken);
-        await channel.BasicPublishAsync("", BrokerRedeliveryOptions.RetryQueueName(queue, delayMs), mandatory: true, properties, body, cancellationToken);
+        await Channel.PublishAsync("", BrokerRedeliveryOptions.RetryQueueName(queue, delayMs), body, properties, cancellationToken);
     }
 
-    Task<IChannel> ChannelAsync(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _channel, () => new LazyChannel(connection, DeclareAsync)).GetAsync(cancellationToken);
+    LazyChannel Channel => LazyInitializer.EnsureInitialized(ref _channel, () => new LazyChannel(connection, DeclareAsync));
 
     async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
     {
