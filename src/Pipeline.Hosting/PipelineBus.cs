@@ -91,6 +91,7 @@ public static class PipelineBus
                         });
                     }
                 });
+                cfg.ConnectPublishObserver(context.GetRequiredService<PublishWatch>());
                 configureBus?.Invoke(context, cfg);
                 // Every process hears every flag flip on a queue of its own.
                 cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("flags"), e => e.ConfigureConsumer<FlagChangedConsumer>(context));

@@ -5,6 +5,7 @@ using MassTransit.Transports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OrderPipeline.Contracts;
 using OrderPipeline.Hosting.Flags;
 using OrderPipeline.Hosting.Messaging;
 using OrderPipeline.Hosting.Telemetry;
@@ -32,27 +33,14 @@ public sealed class PublishWatchTests
 
     sealed record Ping(int N);
 
+    static SellerFeedsAppended Blocked(int n) => new() { SellerIds = [$"s{n}"] };
+
     [Fact]
     public async Task Publishes_failing_with_none_confirmed_for_15_s_reopen_the_bus_connection_and_publishing_goes_on()
     {
         await using var vhost = await TestVhost.CreateAsync();
         var clock = new ManualClock();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddMetrics();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(NpgsqlDataSource.Create(TestEnvironment.ConnectionString("postgres"))); // never opened: the flag gauges are not read
-        services.AddSingleton<FlagCache>();
-        services.AddSingleton<PipelineMetrics>();
-        services.AddSingleton(sp => new PublishWatch(sp, clock, sp.GetRequiredService<PipelineMetrics>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PublishWatch>>()));
-        services.AddMassTransit(x => x.UsingRabbitMq((_, cfg) => cfg.Host("127.0.0.1", vhost.Name, h =>
-        {
-            h.Username(TestEnvironment.RabbitUser);
-            h.Password(TestEnvironment.RabbitPassword);
-        })));
-        await using var provider = services.BuildServiceProvider(true);
+        await using var provider = Services(vhost, clock, null);
         var bus = provider.GetRequiredService<IBusControl>();
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         try
@@ -101,6 +89,82 @@ public sealed class PublishWatchTests
         {
             await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         }
+    }
+
+    [Fact]
+    public async Task Publishes_the_broker_refuses_with_none_confirmed_for_3_s_reopen_the_bus_connection()
+    {
+        await using var vhost = await TestVhost.CreateAsync();
+        var clock = new ManualClock();
+        // Every SellerFeedsAppended (any message type: this vhost has no consumer) is refused (nacked) by the broker: its queue is full (length 0, reject-publish). MassTransit tries again on
+        // the same channel until the publish's token ends; the watch hears each attempt as a publish observer.
+        await using var provider = Services(vhost, clock, cfg => cfg.Publish<SellerFeedsAppended>(p => p.BindQueue(p.Exchange.ExchangeName, "full", queue =>
+        {
+            queue.SetQueueArgument("x-max-length", 0);
+            queue.SetQueueArgument("x-overflow", "reject-publish");
+        })));
+        var bus = provider.GetRequiredService<IBusControl>();
+        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        try
+        {
+            var watch = provider.GetRequiredService<PublishWatch>();
+            var host = (IRabbitMqHostConfiguration)provider.GetRequiredService<IBusInstance>().HostConfiguration;
+            await bus.Publish(new Ping(1)); // confirmed, and heard as such
+            var first = await LocalPortAsync(host);
+
+            // Refused 1 s after a confirm: left alone.
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<Exception>(() => bus.Publish(Blocked(1), new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token));
+            await watch.Reopening;
+            Assert.Equal(first, await LocalPortAsync(host));
+
+            // Refused 4 s after the last confirm: the connection is reopened, and a publish is confirmed on the new one.
+            clock.Advance(TimeSpan.FromSeconds(3));
+            await Assert.ThrowsAnyAsync<Exception>(() => bus.Publish(Blocked(2), new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token));
+            await watch.Reopening.WaitAsync(TimeSpan.FromSeconds(15));
+            await Eventually.GetAsync(async () =>
+            {
+                try
+                {
+                    await bus.Publish(new Ping(2));
+                    return await LocalPortAsync(host);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    return first;
+                }
+            }, port => port != first, TimeSpan.FromSeconds(30), "a publish confirmed on a new connection");
+        }
+        finally
+        {
+            await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        }
+    }
+
+    /// <summary>A MassTransit bus on <paramref name="vhost"/> of the real broker, with the watch (on <paramref name="clock"/>) hearing its publishes.</summary>
+    static ServiceProvider Services(TestVhost vhost, ManualClock clock, Action<IRabbitMqBusFactoryConfigurator>? configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(NpgsqlDataSource.Create(TestEnvironment.ConnectionString("postgres"))); // never opened: the flag gauges are not read
+        services.AddSingleton<FlagCache>();
+        services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton(sp => new PublishWatch(sp, clock, sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PublishWatch>>()));
+        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host("127.0.0.1", vhost.Name, h =>
+            {
+                h.Username(TestEnvironment.RabbitUser);
+                h.Password(TestEnvironment.RabbitPassword);
+            });
+            cfg.ConnectPublishObserver(context.GetRequiredService<PublishWatch>());
+            configure?.Invoke(cfg);
+        }));
+        return services.BuildServiceProvider(true);
     }
 
     static async Task<int> LocalPortAsync(IRabbitMqHostConfiguration host)
