@@ -16,15 +16,9 @@ namespace OrderPipeline.Bench.Pipeline.Scenarios;
 public static class ClusterScenario
 {
     /// <summary>The <c>orders</c> queue's leader and members, as a surviving node (<paramref name="ask"/>) sees them.</summary>
-    static async Task<string> MembersAsync(BenchSettings settings, int ask)
-    {
-        var start = new ProcessStartInfo("rabbitmqctl", ["-n", $"op{ask}@{Environment.MachineName}", "-q", "list_queues", "-p", settings.VirtualHost,
-            "name", "leader", "members", "messages"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output.Split('\n').FirstOrDefault(l => l.StartsWith("orders\t", StringComparison.Ordinal))?.Replace('\t', ' ') ?? "orders: not listed";
-    }
+    static async Task<string> MembersAsync(BenchSettings settings, int ask) =>
+        (await CtlAsync(ask, "list_queues", "-p", settings.VirtualHost, "name", "leader", "members", "messages"))
+        .Split('\n').FirstOrDefault(l => l.StartsWith("orders\t", StringComparison.Ordinal))?.Replace('\t', ' ') ?? "orders: not listed";
 
     /// <summary>Per second of answer time around the kill: 202s, other answers, and the slowest answer (from its due time).</summary>
     static void PrintSeconds(LoadResult result, TimeSpan killed)
@@ -38,6 +32,7 @@ public static class ClusterScenario
             $"{g.Key}s: {g.Count(o => o.Status == 202)}/{g.Count(o => o.Status != 202)} {g.Max(o => o.LatencyTicks) * 1000 / Stopwatch.Frequency}"))));
     }
 
+    /// <summary>What <c>rabbitmqctl</c> prints, asked of node <paramref name="ask"/>.</summary>
     static async Task<string> CtlAsync(int ask, params string[] args)
     {
         var start = new ProcessStartInfo("rabbitmqctl", ["-n", $"op{ask}@{Environment.MachineName}", "-q", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -67,18 +67,7 @@ public sealed class PublishWatchTests
             clock.Advance(TimeSpan.FromSeconds(2));
             watch.Failed();
             await watch.Reopening.WaitAsync(TimeSpan.FromSeconds(15));
-            var second = await Eventually.GetAsync(async () =>
-            {
-                try
-                {
-                    await bus.Publish(new Ping(2));
-                    return await LocalPortAsync(host);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    return first;
-                }
-            }, port => port != first, TimeSpan.FromSeconds(30), "a publish confirmed on a new connection");
+            var second = await NewConnectionAsync(bus, host, first);
 
             // Still failing right after: not reopened again within 15 s of the last time.
             watch.Failed();
@@ -122,18 +111,7 @@ public sealed class PublishWatchTests
             clock.Advance(TimeSpan.FromSeconds(3));
             await Assert.ThrowsAnyAsync<Exception>(() => bus.Publish(Blocked(2), new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token));
             await watch.Reopening.WaitAsync(TimeSpan.FromSeconds(15));
-            await Eventually.GetAsync(async () =>
-            {
-                try
-                {
-                    await bus.Publish(new Ping(2));
-                    return await LocalPortAsync(host);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    return first;
-                }
-            }, port => port != first, TimeSpan.FromSeconds(30), "a publish confirmed on a new connection");
+            await NewConnectionAsync(bus, host, first);
         }
         finally
         {
@@ -166,6 +144,20 @@ public sealed class PublishWatchTests
         }));
         return services.BuildServiceProvider(true);
     }
+
+    /// <summary>The client port of the connection a publish was next confirmed on, once it is not <paramref name="old"/>'s.</summary>
+    static Task<int> NewConnectionAsync(IBus bus, IRabbitMqHostConfiguration host, int old) => Eventually.GetAsync(async () =>
+    {
+        try
+        {
+            await bus.Publish(new Ping(2));
+            return await LocalPortAsync(host);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return old;
+        }
+    }, port => port != old, TimeSpan.FromSeconds(30), "a publish confirmed on a new connection");
 
     static async Task<int> LocalPortAsync(IRabbitMqHostConfiguration host)
     {
